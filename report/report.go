@@ -10,7 +10,9 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 
 	jobs "github.com/skilldemand/skilldemand"
 )
@@ -284,5 +286,5 @@ func Percent(f float64) string {
 	case f >= 0.995:
 		return ">99%"
 	}
-	return fmt.Sprintf("%.0f%%", f*100)
+	return strconv.Itoa(int(math.Round(f*100))) + "%"
 }

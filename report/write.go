@@ -225,6 +225,7 @@ func CSVSafe(s string) string {
 // text from postings or configs cannot break the layout or send terminal
 // escape sequences.
 func termSafe(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r':
