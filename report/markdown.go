@@ -153,7 +153,7 @@ func (m *mdWriter) topSkills(r *Report) {
 			name += " *"
 			anyArticle = true
 		}
-		rows = append(rows, []string{strconv.Itoa(s.Rank), name, s.Category, strconv.Itoa(s.Postings),
+		rows = append(rows, []string{strconv.Itoa(s.Rank), name, orDash(s.Category), strconv.Itoa(s.Postings),
 			Percent(s.Share), strconv.Itoa(s.Required), strconv.Itoa(s.Preferred), strconv.Itoa(s.Responsibility)})
 	}
 	if len(rows) == 0 {
@@ -205,7 +205,7 @@ func (m *mdWriter) reality(r *Report) {
 		"counted when a posting's own text shows the deeper requirement, such as coordinating many teams rather than " +
 		"naming cross-functional work, and Shown is the share of all postings that do. Rows marked role level are " +
 		"claims about the role as a whole rather than about one listed skill. A low Shown share does not prove a " +
-		"claim wrong: postings often leave the real bar unstated. It means the listings themselves do not say it.")
+		"claim wrong, since postings often leave the real bar unstated; it only means the listings do not state it.")
 }
 
 func (m *mdWriter) unlisted(r *Report) {
@@ -218,10 +218,10 @@ func (m *mdWriter) unlisted(r *Report) {
 		if len(rows) == TopUnlisted {
 			break
 		}
-		rows = append(rows, []string{s.Name, s.Category, strconv.Itoa(s.Postings), Percent(s.Share), strconv.Itoa(s.Required)})
+		rows = append(rows, []string{s.Name, orDash(s.Category), strconv.Itoa(s.Postings), Percent(s.Share), strconv.Itoa(s.Required)})
 	}
 	if len(rows) == 0 {
-		m.para("Every skill found in the postings is on the article's list.")
+		m.para("No skills outside the article's list were found.")
 		return
 	}
 	m.para("The skills below are listed by the postings but are not on the article's list, most listed first.")
@@ -301,6 +301,13 @@ func (m *mdWriter) method(r *Report) {
 		}
 	}
 	m.table([]string{"Started (UTC)", "Took", "Status", "Source", "Fetched", "Kept", "New", "Closed", "Source result"}, "llllrrrrl", rows)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
 }
 
 func plural(n int, one, many string) string {
