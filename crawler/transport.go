@@ -1,0 +1,170 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// maxRobotsSize is the most of a robots.txt file that is read (the limit
+// Google documents).
+const maxRobotsSize = 500 << 10
+
+// maxCrawlDelay caps the Crawl-delay read from robots.txt.
+const maxCrawlDelay = time.Minute
+
+// transport is the http.RoundTripper under colly. It fetches each host's
+// robots.txt once per run and serves the copy to colly's own robots check,
+// and it caps response bodies after decompression.
+type transport struct {
+	base    *http.Transport
+	maxBody int64
+
+	mu     sync.Mutex
+	robots map[string]*robotsEntry // by scheme://host
+}
+
+type robotsEntry struct {
+	done   chan struct{}
+	status int
+	header http.Header
+	body   []byte
+	err    error
+}
+
+func newTransport(timeout time.Duration, maxBody int) *transport {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.DialContext = (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext
+	base.TLSHandshakeTimeout = timeout
+	base.ResponseHeaderTimeout = timeout
+	base.MaxIdleConnsPerHost = 2
+	return &transport{base: base, maxBody: int64(maxBody), robots: make(map[string]*robotsEntry)}
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodGet && req.URL.Path == "/robots.txt" {
+		return t.robotsTrip(req)
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if !resp.Uncompressed && strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			resp.Body.Close()
+			return nil, fmt.Errorf("gzip response from %s: %w", req.URL.Redacted(), err)
+		}
+		resp.Body = &readCloser{Reader: zr, close: resp.Body.Close}
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+	}
+	// Mark the body decoded so colly never gunzips it again without a cap.
+	resp.Uncompressed = true
+	resp.Body = &readCloser{Reader: io.LimitReader(resp.Body, t.maxBody+1), close: resp.Body.Close}
+	return resp, nil
+}
+
+type readCloser struct {
+	io.Reader
+	close func() error
+}
+
+func (r *readCloser) Close() error { return r.close() }
+
+func (t *transport) robotsTrip(req *http.Request) (*http.Response, error) {
+	key := req.URL.Scheme + "://" + req.URL.Host
+	t.mu.Lock()
+	e, ok := t.robots[key]
+	if !ok {
+		e = &robotsEntry{done: make(chan struct{})}
+		t.robots[key] = e
+	}
+	t.mu.Unlock()
+	if ok {
+		select {
+		case <-e.done:
+		case <-req.Context().Done():
+			return nil, req.Context().Err()
+		}
+	} else {
+		e.status, e.header, e.body, e.err = t.fetchRobots(req)
+		if e.err != nil {
+			// Do not keep a failed fetch: a later request may try again.
+			t.mu.Lock()
+			delete(t.robots, key)
+			t.mu.Unlock()
+		}
+		close(e.done)
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", e.status, http.StatusText(e.status)),
+		StatusCode:    e.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        e.header.Clone(),
+		Body:          io.NopCloser(bytes.NewReader(e.body)),
+		ContentLength: int64(len(e.body)),
+		Request:       req,
+		Uncompressed:  true,
+	}, nil
+}
+
+func (t *transport) fetchRobots(req *http.Request) (int, http.Header, []byte, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxRobotsSize))
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	return resp.StatusCode, resp.Header, body, nil
+}
+
+// errRobots wraps failures to read a host's robots.txt.
+var errRobots = errors.New("robots.txt")
+
+// crawlDelay fetches robots.txt of the host of base through t (so colly's
+// own check later reuses it) and returns the Crawl-delay for agent.
+func (t *transport) crawlDelay(ctx context.Context, scheme, host, agent string, timeout time.Duration) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+host+"/robots.txt", nil)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", errRobots, err)
+	}
+	req.Header.Set("User-Agent", agent)
+	// Follow redirects as colly's client would.
+	client := &http.Client{Transport: t, Timeout: timeout}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", errRobots, err)
+	}
+	defer resp.Body.Close()
+	robots, err := robotstxt.FromResponse(resp)
+	if err != nil {
+		return 0, fmt.Errorf("%w: read %s://%s/robots.txt: %w", errRobots, scheme, host, err)
+	}
+	if g := robots.FindGroup(agent); g != nil {
+		return min(g.CrawlDelay, maxCrawlDelay), nil
+	}
+	return 0, nil
+}
