@@ -281,3 +281,43 @@ func (db *DB) CloseMissing(sourceKey string, seen map[string]bool, at time.Time)
 	}
 	return closed, nil
 }
+
+// SaveExtractions replaces the stored Extraction of each given posting and
+// leaves every other field as stored, so a re-extraction (after a taxonomy
+// change) touches neither lifecycle nor content hash. Postings not in the
+// store are an error wrapping skilldemand.ErrNotFound; nothing is written then.
+func (db *DB) SaveExtractions(ps []*skilldemand.Posting) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	err := db.update(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketPostings)
+		if err != nil {
+			return err
+		}
+		for _, in := range ps {
+			key := []byte(in.ID)
+			v := b.Get(key)
+			if v == nil {
+				return fmt.Errorf("posting %q: %w", in.ID, skilldemand.ErrNotFound)
+			}
+			var p skilldemand.Posting
+			if err := json.Unmarshal(v, &p); err != nil {
+				return fmt.Errorf("decode stored posting %q: %w", in.ID, err)
+			}
+			p.Extraction = in.Extraction
+			nv, err := json.Marshal(&p)
+			if err != nil {
+				return fmt.Errorf("encode posting %q: %w", in.ID, err)
+			}
+			if err := b.Put(key, nv); err != nil {
+				return fmt.Errorf("put posting %q: %w", in.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save extractions: %w", err)
+	}
+	return nil
+}

@@ -353,3 +353,31 @@ func BenchmarkUpsertPostings(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "postings/s")
 }
+
+func TestDB_SaveExtractions(t *testing.T) {
+	db := MustOpenDB(t)
+	p := &skilldemand.Posting{ID: "greenhouse:acme:1", Source: "greenhouse", Board: "acme", ExternalID: "1", Title: "TPM"}
+	seen := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if _, err := db.UpsertPostings([]*skilldemand.Posting{p}, seen); err != nil {
+		t.Fatal(err)
+	}
+	hash := p.Hash
+	ex := &skilldemand.Extraction{Version: "v2", Text: "x"}
+	if err := db.SaveExtractions([]*skilldemand.Posting{{ID: p.ID, Extraction: ex}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Posting(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Extraction == nil || got.Extraction.Version != "v2" {
+		t.Errorf("extraction: got %+v, want version v2", got.Extraction)
+	}
+	if got.Hash != hash || !got.LastSeen.Equal(seen) || got.Title != "TPM" {
+		t.Errorf("other fields changed: %+v", got)
+	}
+	err = db.SaveExtractions([]*skilldemand.Posting{{ID: "greenhouse:acme:404", Extraction: ex}})
+	if !errors.Is(err, skilldemand.ErrNotFound) {
+		t.Errorf("unknown posting: got %v, want ErrNotFound", err)
+	}
+}
