@@ -152,8 +152,12 @@ func (t *transport) crawlDelay(ctx context.Context, scheme, host, agent string, 
 		return 0, fmt.Errorf("%w: %w", errRobots, err)
 	}
 	req.Header.Set("User-Agent", agent)
-	// Follow redirects as colly's client would.
-	client := &http.Client{Transport: t, Timeout: timeout}
+	client := &http.Client{Transport: t, Timeout: timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("%w: stopped after %d", errTooManyRedirects, maxRedirects)
+		}
+		return nil
+	}}
 	resp, err := client.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %w", errRobots, err)
