@@ -34,14 +34,14 @@ var cuePhrases = [numCues][]string{
 	},
 	cueRequired: {
 		"must", "must have", "is a must", "required", "requires", "require", "mandatory", "essential",
-		"is necessary", "you will need", "you ll need", "you need",
+		"is necessary", "you will need", "you'll need", "you need",
 	},
 	cueNegBefore: {
-		"no", "no prior", "don t need", "do not need", "doesn t require", "does not require", "don t require",
+		"no", "no prior", "don't need", "do not need", "doesn't require", "does not require", "don't require",
 		"do not require", "no need for", "not need", "not required to", "without any", "not necessary to",
 	},
 	cueNegAfter: {
-		"not required", "not needed", "not necessary", "not a requirement", "isn t required", "aren t required",
+		"not required", "not needed", "not necessary", "not a requirement", "isn't required", "aren't required",
 		"unnecessary", "not expected", "is not required", "are not required", "not mandatory", "needed not",
 	},
 	cueEEO:      paragraphCues[0].phrases,

@@ -166,6 +166,7 @@ func (w *htmlWalker) children(n *html.Node) {
 func textLines(s string) []docLine {
 	var lines []docLine
 	raw := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	raw = splitGluedBullets(raw)
 	for i, l := range raw {
 		l = strings.TrimSpace(strings.ReplaceAll(l, "\u00a0", " "))
 		if l == "" {
@@ -301,4 +302,45 @@ func render(lines []docLine) (string, [][2]int) {
 		b.WriteByte('\n')
 	}
 	return b.String(), spans
+}
+
+// splitGluedBullets splits lines where list items were run together
+// ("...schedules- Thorough understanding...", "...experience.* Minimum of
+// ..."): a "-" or "*" right after a word or full stop, then a space and a
+// capital letter, starts a new item when a line holds two or more of them.
+func splitGluedBullets(raw []string) []string {
+	var out []string
+	for _, l := range raw {
+		cuts := gluedBulletCuts(l)
+		if len(cuts) < 2 {
+			out = append(out, l)
+			continue
+		}
+		prev := 0
+		for _, c := range cuts {
+			out = append(out, l[prev:c])
+			prev = c
+		}
+		out = append(out, l[prev:])
+	}
+	return out
+}
+
+func gluedBulletCuts(l string) []int {
+	var cuts []int
+	for i := 1; i+2 < len(l); i++ {
+		c := l[i]
+		if c != '-' && c != '*' {
+			continue
+		}
+		p := l[i-1]
+		if !(p >= 'a' && p <= 'z' || p >= '0' && p <= '9' || p == '.' || p == ')' || p == '"') {
+			continue
+		}
+		if l[i+1] != ' ' || !(l[i+2] >= 'A' && l[i+2] <= 'Z') {
+			continue
+		}
+		cuts = append(cuts, i)
+	}
+	return cuts
 }

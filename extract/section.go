@@ -4,11 +4,11 @@ import (
 	"github.com/skilldemand/skilldemand"
 )
 
-// headingCues name the kind of a section from words in its heading. They
-// are tried in order; the first kind with a matching phrase wins, so
-// "Preferred Qualifications" is preferred before "qualifications" makes it
-// required, and "About the role" is the role before "about" makes it
-// company boilerplate.
+// headingCues name the kind of a section from words in its heading. The
+// longest matching phrase wins, so "About the role" is the role although
+// "about" alone is company boilerplate; between phrases of one length the
+// earlier kind wins, so "Preferred Qualifications" is preferred although
+// "qualifications" alone is required.
 var headingCues = []struct {
 	kind    skilldemand.SectionKind
 	phrases []string
@@ -28,35 +28,36 @@ var headingCues = []struct {
 		"compensation and benefits",
 	}},
 	{skilldemand.SectionBenefits, []string{
-		"benefits", "perks", "what we offer", "we offer", "what you get", "what you ll get", "why join", "why work",
-		"why you ll love", "life at", "working at", "working here", "our offer", "in return", "what s in it for you",
+		"benefits", "perks", "what we offer", "we offer", "what you get", "what you'll get", "why join", "why work",
+		"why you'll love", "life at", "working at", "working here", "our offer", "in return", "what's in it for you",
 		"the benefits", "our benefits", "rewards",
 	}},
 	{skilldemand.SectionRequired, []string{
 		"qualifications", "qualification", "requirements", "requirement", "required", "minimum", "basic",
-		"must have", "must haves", "what you ll need", "what you need", "what you bring", "what you ll bring",
-		"what we re looking for", "what we are looking for", "what we look for", "we re looking for",
+		"must have", "must haves", "what you'll need", "what you need", "what you bring", "what you'll bring",
+		"what we're looking for", "what we are looking for", "what we look for", "we're looking for",
 		"looking for", "who you are", "about you", "you have", "you are", "your background",
 		"your experience", "your skills", "skills", "experience", "skill set", "you might be a fit",
-		"be a fit", "you might thrive", "we d love to hear from you", "ideal candidate", "the ideal",
-		"competencies", "what it takes", "who we re looking for", "what makes you", "qualities",
-		"what you should have", "to be successful", "you ll need", "you ll have", "expertise", "you re",
+		"be a fit", "you might thrive", "we'd love to hear from you", "ideal candidate", "the ideal",
+		"competencies", "what it takes", "who we're looking for", "what makes you", "qualities",
+		"what you should have", "to be successful", "you'll need", "you'll have", "expertise", "you're",
 		"knowledge", "education", "background",
 	}},
 	{skilldemand.SectionResponsibilities, []string{
-		"responsibilities", "responsibility", "what you ll do", "what you will do", "what you ll be doing",
+		"responsibilities", "responsibility", "what you'll do", "what you will do", "what you'll be doing",
 		"what you will be doing", "what the candidate will do", "duties", "the role", "role", "your role",
 		"about the role", "about the job", "about this role", "the job", "job description", "description",
 		"the opportunity", "opportunity", "overview", "position", "summary", "day to day", "in this role",
-		"your mission", "your impact", "impact", "what you ll work on", "you will", "you ll", "key",
+		"your mission", "your impact", "impact", "what you'll work on", "you will", "you'll", "key",
 		"the team", "about the team", "team", "sample projects", "projects", "scope", "mission",
-		"what you ll achieve", "objectives", "accountabilities", "you will",
+		"what you'll achieve", "objectives", "accountabilities", "you will",
 	}},
 	{skilldemand.SectionAbout, []string{
 		"about", "who we are", "about us", "company", "our company", "our story", "our mission", "our culture",
 		"our values", "culture", "values", "meet", "apart", "funding", "investors", "story", "our team is growing",
 		"our team", "we are", "why", "applying", "how to apply", "application process", "interview process", "next steps",
-		"hiring process", "a final note", "note",
+		"hiring process", "a final note", "company description", "about the company", "company overview",
+		"who we are", "why join us",
 	}},
 }
 
@@ -99,11 +100,14 @@ func (h *headingClassifier) classify(heading string, ts *tokens, buf []match) (s
 		}
 	}
 	buf = h.m.find(ts, buf[:0])
-	best := -1
+	// The longest cue wins ("company description" over "description");
+	// among equals, the earlier kind in headingCues.
+	best, bestLen := -1, int32(0)
 	for _, mt := range buf {
-		c := int(h.m.pats[mt.pat].target)
-		if best < 0 || c < best {
-			best = c
+		p := &h.m.pats[mt.pat]
+		c := int(p.target)
+		if best < 0 || p.ntok > bestLen || p.ntok == bestLen && c < best {
+			best, bestLen = c, p.ntok
 		}
 	}
 	if best < 0 {
@@ -163,7 +167,7 @@ var paragraphCues = []struct {
 // aboutCues mark a paragraph of an untitled introduction as about the
 // company rather than the role.
 var aboutCues = []string{
-	"we are a", "we re a", "we are the", "we re the", "is a leading", "is the leading", "is a global",
+	"we are a", "we're a", "we are the", "we're the", "is a leading", "is the leading", "is a global",
 	"is building", "founded in", "was founded", "our mission", "our investors", "backed by", "headquartered",
 	"our customers", "our platform", "our products", "join us", "our team of", "employees", "is an innovative",
 	"provides software", "is a fast growing", "is the world", "our vision", "series a", "series b", "series c",

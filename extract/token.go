@@ -178,7 +178,7 @@ func foldAccent(r rune) rune {
 
 func isConsonantToDouble(c byte) bool {
 	switch c {
-	case 'b', 'd', 'g', 'm', 'n', 'p', 'r', 't':
+	case 'b', 'd', 'g', 'n', 'p', 'r', 't':
 		return true
 	}
 	return false
