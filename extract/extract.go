@@ -28,13 +28,14 @@ const (
 var cuePhrases = [numCues][]string{
 	cuePreferred: {
 		"preferred", "preferably", "a plus", "is a plus", "big plus", "huge plus", "definite plus", "added plus",
-		"strong plus", "nice to have", "bonus", "bonus points", "ideally", "an asset", "desirable", "desired",
+		"strong plus", "nice to have", "bonus", "bonus points", "ideally", "an asset", "desirable", "experience desired",
+		"desired experience", "desired skills", "highly desired", "strongly desired", "degree desired",
 		"an advantage", "advantageous", "good to have", "is helpful", "would be helpful", "not required but",
 		"would be great", "is beneficial", "optional", "would be an",
 	},
 	cueRequired: {
 		"must", "must have", "is a must", "required", "requires", "require", "mandatory", "essential",
-		"is necessary", "you will need", "you'll need", "you need",
+		"you will need", "you'll need", "you need",
 	},
 	cueNegBefore: {
 		"no", "no prior", "don't need", "do not need", "doesn't require", "does not require", "don't require",

@@ -265,6 +265,13 @@ func looksLikeHeading(l string, bold bool) bool {
 	if words == 0 || len(l) > 90 {
 		return false
 	}
+	if strings.HasSuffix(l, "...") || strings.HasSuffix(l, "\u2026") {
+		l = strings.TrimRight(l, ".\u2026 ")
+		if l == "" {
+			return false
+		}
+		return words <= 10
+	}
 	last := l[len(l)-1]
 	if last == ':' {
 		return words <= 10

@@ -40,7 +40,7 @@ var headingCues = []struct {
 		"your experience", "your skills", "skills", "experience", "skill set", "you might be a fit",
 		"be a fit", "you might thrive", "we'd love to hear from you", "ideal candidate", "the ideal",
 		"competencies", "what it takes", "who we're looking for", "what makes you", "qualities",
-		"what you should have", "to be successful", "you'll need", "you'll have", "expertise", "you're",
+		"what you should have", "to be successful", "you'll need", "you'll have", "expertise",
 		"knowledge", "education", "background",
 	}},
 	{skilldemand.SectionResponsibilities, []string{
