@@ -16,7 +16,8 @@ import (
 type adapter struct {
 	// Type is the source type in the config, e.g. "greenhouse".
 	Type string
-	// BaseURL is the default scheme and host of the API.
+	// BaseURL is the default scheme and host of the API. "{board}" in it is
+	// replaced by the board, for APIs with one host per company.
 	BaseURL string
 	// First returns the first request(s) for a board. base is the scheme,
 	// host and optional path prefix, without a trailing slash.
@@ -31,12 +32,17 @@ type adapter struct {
 type fetch struct {
 	Method string // "" means GET
 	URL    string
+	Kind   string // the adapter's label for the request, e.g. "detail"
 	Body   []byte // request body for POST; nil for GET
 	// Offset is the adapter's paging cursor for this request (Lever skip,
 	// SmartRecruiters offset); 0 for the first page.
 	Offset int
 	// Limit is the page size asked for, when the API pages.
 	Limit int
+	// Optional marks a request for one posting (a detail record): when it
+	// answers 404 or 410 the posting is skipped and counted in
+	// SourceRun.Errors instead of failing the source.
+	Optional bool
 }
 
 func (f fetch) method() string {
@@ -61,6 +67,9 @@ var adapters = []adapter{
 	ashbyAdapter,
 	greenhouseAdapter,
 	leverAdapter,
+	recruiteeAdapter,
+	smartRecruitersAdapter,
+	workableAdapter,
 }
 
 // Types returns the supported source types, sorted, for config validation.
@@ -99,12 +108,30 @@ func resolveBase(a adapter, src skilldemand.Source) (base string, u *url.URL, er
 	base = a.BaseURL
 	if src.BaseURL != "" {
 		base = src.BaseURL
+	} else if strings.Contains(base, "{board}") {
+		if !isHostLabel(src.Board) {
+			return "", nil, fmt.Errorf("%w: source %s: board %q must be the company's subdomain (letters, digits and hyphens)", errBadSource, src.Key(), src.Board)
+		}
+		base = strings.ReplaceAll(base, "{board}", strings.ToLower(src.Board))
 	}
 	u, err = url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return "", nil, fmt.Errorf("%w: source %s: base_url %q must be an absolute http(s) URL such as \"http://127.0.0.1:8089\"", errBadSource, src.Key(), base)
 	}
 	return strings.TrimRight(base, "/"), u, nil
+}
+
+// isHostLabel reports whether s can be one label of a host name.
+func isHostLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // pathEscape escapes a board for use as one path segment.
@@ -174,7 +201,7 @@ func parseTime(s string) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05", "2006-01-02"} {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05", "2006-01-02 15:04:05 MST", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC()
 		}

@@ -35,9 +35,9 @@ const (
 	// asking for more fails the source for this run.
 	maxRetryAfter = 2 * time.Minute
 	maxRedirects  = 5
-	// maxPages bounds the requests of one source, against APIs that ignore
-	// paging parameters.
-	maxPages = 1000
+	// maxRequests bounds the requests of one source, against APIs that
+	// ignore paging parameters.
+	maxRequests = 10000
 )
 
 // Attribute keys of log records.
@@ -388,11 +388,11 @@ type sourceJob struct {
 	start   time.Time
 	col     *colly.Collector // this source's clone of the run's collector
 
-	mu    sync.Mutex
-	out   *skilldemand.SourceRun
-	err   error           // first failure; the source is then incomplete
-	seen  map[string]bool // posting ids emitted
-	pages int
+	mu       sync.Mutex
+	out      *skilldemand.SourceRun
+	err      error           // first failure; the source is then incomplete
+	seen     map[string]bool // posting ids emitted
+	requests int
 }
 
 // reqState travels in colly's request context.
@@ -438,11 +438,11 @@ func (j *sourceJob) visit(f fetch) {
 		return
 	}
 	j.mu.Lock()
-	j.pages++
-	tooMany := j.pages > maxPages
+	j.requests++
+	tooMany := j.requests > maxRequests
 	j.mu.Unlock()
 	if tooMany {
-		j.fail(fmt.Errorf("more than %d requests for one source: stopped (does the API ignore paging?)", maxPages))
+		j.fail(fmt.Errorf("more than %d requests for one source: stopped (does the API ignore paging?)", maxRequests))
 		return
 	}
 	if !r.claim(f.key()) {
@@ -594,6 +594,13 @@ func (j *sourceJob) onError(resp *colly.Response, err error) {
 	var header http.Header
 	if resp.Headers != nil {
 		header = *resp.Headers
+	}
+	if st.f.Optional && (status == http.StatusNotFound || status == http.StatusGone) {
+		j.mu.Lock()
+		j.out.Errors++
+		j.mu.Unlock()
+		r.logger.Warn("skipped posting: its detail record is gone", logSource, j.src.Key(), logURL, st.f.URL, logStatus, status)
+		return
 	}
 	if !retryable(status, err) {
 		j.fail(statusError(j.src, st.f, status, err))

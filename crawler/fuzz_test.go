@@ -41,3 +41,15 @@ func FuzzGreenhouse(f *testing.F) { fuzzDecoder(f, "greenhouse", "greenhouse_job
 func FuzzLever(f *testing.F) { fuzzDecoder(f, "lever", "lever_postings.json") }
 
 func FuzzAshby(f *testing.F) { fuzzDecoder(f, "ashby", "ashby_board.json") }
+
+func FuzzSmartRecruiters(f *testing.F) {
+	fuzzDecoder(f, "smartrecruiters", "smartrecruiters_list.json")
+}
+
+func FuzzSmartRecruitersDetail(f *testing.F) {
+	fuzzDecoder(f, "smartrecruiters:detail", "smartrecruiters_posting_744000081234567.json")
+}
+
+func FuzzWorkable(f *testing.F) { fuzzDecoder(f, "workable", "workable_account.json") }
+
+func FuzzRecruitee(f *testing.F) { fuzzDecoder(f, "recruitee", "recruitee_offers.json") }
