@@ -19,6 +19,9 @@ type adapter struct {
 	// BaseURL is the default scheme and host of the API. "{board}" in it is
 	// replaced by the board, for APIs with one host per company.
 	BaseURL string
+	// NotFoundHint is added to the error for a 404 board, e.g. where an EU
+	// host exists.
+	NotFoundHint string
 	// First returns the first request(s) for a board. base is the scheme,
 	// host and optional path prefix, without a trailing slash.
 	First func(src skilldemand.Source, base string) []fetch

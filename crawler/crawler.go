@@ -71,7 +71,9 @@ var (
 type Sink func(ctx context.Context, p *skilldemand.Posting) error
 
 // Crawler fetches the postings of its Sources and hands them to Sink.
-// Set the fields before Run; a Crawler may be Run again.
+// Set the fields before Run; a Crawler may be Run again. A zero Delay,
+// Parallelism, Timeout or MaxBodySize means its default; MaxRetries 0 means
+// no retries.
 type Crawler struct {
 	Sources []skilldemand.Source
 	// UserAgent is sent with every request; it should name a contact URL.
@@ -603,7 +605,11 @@ func (j *sourceJob) onError(resp *colly.Response, err error) {
 		return
 	}
 	if !retryable(status, err) {
-		j.fail(statusError(j.src, st.f, status, err))
+		err := statusError(j.src, st.f, status, err)
+		if status == http.StatusNotFound && j.adapter.NotFoundHint != "" {
+			err = fmt.Errorf("%w; %s", err, j.adapter.NotFoundHint)
+		}
+		j.fail(err)
 		return
 	}
 	if st.attempt >= r.maxRetries {

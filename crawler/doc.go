@@ -38,9 +38,19 @@
 // colly's standard-library logging is thereby silenced too (its only log
 // call reports unknown COLLY_* variables).
 //
+// # Source types
+//
+// greenhouse, lever, ashby, smartrecruiters, workable and recruitee (see
+// Types). Each reads the public, unauthenticated listing API of its board;
+// Source.BaseURL replaces the API's scheme and host (EU hosts, mirrors,
+// loopback test servers). SmartRecruiters needs one detail request per
+// posting for its text, so a large company takes Delay per posting.
+//
 // # Not yet done
 //
-// Greenhouse pay ranges (pay_input_ranges) come only from the per-job detail
-// endpoint with pay_transparency=true; the crawler reads the board listing
-// only, so Greenhouse postings carry no Salary unless the listing has it.
+//   - workday and jsonld adapters.
+//   - Greenhouse pay ranges (pay_input_ranges) come only from the per-job
+//     detail endpoint with pay_transparency=true; the crawler reads the board
+//     listing only, so Greenhouse postings carry no Salary unless the listing
+//     has it. Recruitee salary fields are not read (their shape is unverified).
 package crawler

@@ -14,6 +14,8 @@ import (
 var greenhouseAdapter = adapter{
 	Type:    "greenhouse",
 	BaseURL: "https://boards-api.greenhouse.io",
+	// Boards hosted in the EU answer 404 on the default host.
+	NotFoundHint: "for a board hosted in the EU set base_url to https://boards-api.eu.greenhouse.io",
 	First: func(src skilldemand.Source, base string) []fetch {
 		return []fetch{{URL: base + "/v1/boards/" + pathEscape(src.Board) + "/jobs?content=true"}}
 	},

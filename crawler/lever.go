@@ -16,8 +16,9 @@ const leverPageSize = 100
 // leverAdapter reads the public Lever Postings API (v0), paging with skip
 // and limit until a page comes back shorter than the limit.
 var leverAdapter = adapter{
-	Type:    "lever",
-	BaseURL: "https://api.lever.co",
+	Type:         "lever",
+	BaseURL:      "https://api.lever.co",
+	NotFoundHint: "for a site hosted in the EU set base_url to https://api.eu.lever.co",
 	First: func(src skilldemand.Source, base string) []fetch {
 		return []fetch{leverFetch(src, base, 0)}
 	},
