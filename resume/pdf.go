@@ -17,7 +17,7 @@ import (
 // they are interpreted.
 const (
 	pdfReadFactor  = 64       // bytes read, as a multiple of the file size …
-	pdfReadExtra   = 64 << 20 // … plus this
+	pdfReadExtra   = 16 << 20 // … plus this
 	pdfMaxContent  = 64 << 20 // decompressed content streams, all pages
 	pdfMaxNodes    = 10000    // page tree nodes visited
 	pdfMaxDepth    = 64       // page tree depth
