@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -67,10 +68,9 @@ func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilld
 	}
 	ts := &sc.ts
 	kindAt := func(pos int32) skilldemand.SectionKind {
-		for _, s := range e.Sections {
-			if int(pos) >= s.Start && int(pos) < s.End {
-				return s.Kind
-			}
+		i := sort.Search(len(e.Sections), func(i int) bool { return e.Sections[i].End > int(pos) })
+		if i < len(e.Sections) && e.Sections[i].Start <= int(pos) {
+			return e.Sections[i].Kind
 		}
 		return skilldemand.SectionOther
 	}
@@ -80,27 +80,40 @@ func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilld
 	degLevel := map[int]string{attrBachelor: skilldemand.DegreeBachelor, attrMaster: skilldemand.DegreeMaster, attrPhD: skilldemand.DegreePhD}
 	degOrder := map[string]int{skilldemand.DegreeBachelor: 1, skilldemand.DegreeMaster: 2, skilldemand.DegreePhD: 3}
 	yearsReq, yearsAny := 0, 0
-	negCues := x.negCues(sc)
+	// A generic degree phrase ("degree in") inside a master's or PhD phrase
+	// ("Master's degree in") is that higher degree, not a bachelor's.
+	higher := func(mt match) bool {
+		for _, o := range ms {
+			t := attrMatcher.pats[o.pat].target
+			if (t == attrMaster || t == attrPhD) && o.first <= mt.last && mt.first <= o.last {
+				return true
+			}
+		}
+		return false
+	}
 	for _, mt := range ms {
 		t := int(attrMatcher.pats[mt.pat].target)
 		kind := kindAt(ts.toks[mt.first].start)
 		switch t {
 		case attrRemote, attrHybrid, attrOnsite:
-			if kind != skilldemand.SectionEEO && !x.negated(sc, negCues, mt.first, mt.last) {
+			if kind != skilldemand.SectionEEO && !x.negated(sc, mt.first, mt.last) {
 				workplace[t] = true
 			}
 		case attrBachelor, attrMaster, attrPhD:
+			if t == attrBachelor && higher(mt) {
+				continue
+			}
 			st := strengthOf(kind)
 			if st == "" || st == skilldemand.StrengthMentioned && p != nil {
 				continue
 			}
-			if x.negated(sc, negCues, mt.first, mt.last) {
+			if x.negated(sc, mt.first, mt.last) {
 				if bestDeg == "" {
 					bestDeg, bestDegRank = skilldemand.DegreeNone, 1
 				}
 				continue
 			}
-			sentPref := x.sentenceHas(sc, mt.first, cuePreferred)
+			sentPref := sc.sent[sc.tokSent[mt.first]].preferred
 			rank := 1
 			switch {
 			case st == skilldemand.StrengthRequired && !sentPref:
@@ -168,28 +181,6 @@ func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilld
 	return a
 }
 
-func (x *Extractor) negCues(sc *scratch) []match {
-	var out []match
-	for _, mt := range sc.matches {
-		p := &x.m.pats[mt.pat]
-		if p.kind == patCue && (p.target == cueNegBefore || p.target == cueNegAfter) {
-			out = append(out, mt)
-		}
-	}
-	return out
-}
-
-func (x *Extractor) sentenceHas(sc *scratch, tok int32, cue int32) bool {
-	s := sc.tokSent[tok]
-	for _, mt := range sc.matches {
-		p := &x.m.pats[mt.pat]
-		if p.kind == patCue && p.target == cue && sc.tokSent[mt.first] == s {
-			return true
-		}
-	}
-	return false
-}
-
 // yearsBefore reads the number before "years": "5+ years", "3-5 years",
 // "five years", "at least 4 years". It returns the lower bound, or 0.
 func yearsBefore(ts *tokens, i int) int {
@@ -209,7 +200,7 @@ func yearsBefore(ts *tokens, i int) int {
 	}
 	n := leadingInt(string(ts.key(j)))
 	if n <= 0 {
-		if w, ok := numberWords[string(ts.key(j))]; ok {
+		if w, ok := numberWords[strings.ToLower(ts.raw(j))]; ok {
 			n = w
 		}
 	}
@@ -312,6 +303,10 @@ func Seniority(title string) string {
 // money finds an amount with a currency: "$150,000", "USD 120k", "€80.000".
 var money = regexp.MustCompile(`(USD\s?\$|US\$|CA\$|C\$|AU\$|A\$|USD|CAD|AUD|EUR|GBP|\$|€|£)\s?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s?([kK]\b)?`)
 
+// rangeTail reads the upper end of a range after the first amount:
+// " - $180,000", " to 150k", " per year - USD$234,000".
+var rangeTail = regexp.MustCompile(`^\s*(?:(?:per|a|an|/)\s?(?:year|yr|annum|hour|hr|month|week|day)\s*)?(?:-|–|—|to|and)\s*(?:USD\s?\$|US\$|CA\$|C\$|AU\$|A\$|USD|CAD|AUD|EUR|GBP|\$|€|£)?\s?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s?([kK]\b)?`)
+
 var currencyCode = map[string]string{
 	"$": "USD", "USD": "USD", "US$": "USD", "USD$": "USD", "CA$": "CAD", "C$": "CAD", "CAD": "CAD",
 	"AU$": "AUD", "A$": "AUD", "AUD": "AUD", "EUR": "EUR", "€": "EUR", "GBP": "GBP", "£": "GBP",
@@ -360,7 +355,7 @@ func parseAmount(num, k string) float64 {
 
 func parseSalary(text string) *skilldemand.Salary {
 	locs := money.FindAllStringSubmatchIndex(text, -1)
-	for i, l := range locs {
+	for _, l := range locs {
 		cur := strings.ReplaceAll(text[l[2]:l[3]], " ", "")
 		lo := parseAmount(text[l[4]:l[5]], sub(text, l, 6))
 		if lo <= 0 {
@@ -368,15 +363,12 @@ func parseSalary(text string) *skilldemand.Salary {
 		}
 		hi := lo
 		end := l[1]
-		if i+1 < len(locs) {
-			n := locs[i+1]
-			between := strings.ToLower(text[l[1]:n[0]])
-			if len(between) <= 30 && (strings.ContainsAny(between, "-–—") || strings.Contains(between, "to") || strings.Contains(between, "and")) {
-				hi = parseAmount(text[n[4]:n[5]], sub(text, n, 6))
-				end = n[1]
-				if sub(text, n, 6) != "" && sub(text, l, 6) == "" && lo < 1000 {
-					lo *= 1000
-				}
+		if t := rangeTail.FindStringSubmatchIndex(text[l[1]:]); t != nil {
+			hiK := sub(text[l[1]:], t, 4)
+			hi = parseAmount(text[l[1]+t[2]:l[1]+t[3]], hiK)
+			end = l[1] + t[1]
+			if hiK != "" && sub(text, l, 6) == "" && lo < 1000 {
+				lo *= 1000 // "120 - 150k"
 			}
 		}
 		if hi < lo {

@@ -75,6 +75,8 @@ type scratch struct {
 	hm      []match
 	tokLine []int32
 	tokSent []int32
+	neg     []match    // negation cues, in token order
+	sent    []sentCues // strength cues per sentence
 }
 
 // New compiles the taxonomy's phrases into one matcher.
@@ -221,6 +223,26 @@ func (x *Extractor) analyse(sc *scratch, lines []docLine, forced []skilldemand.S
 			flags[sc.tokLine[mt.first]] |= 1 << uint(p.target)
 		}
 	}
+	sc.neg = sc.neg[:0]
+	if cap(sc.sent) < int(sent+1) {
+		sc.sent = make([]sentCues, sent+1)
+	}
+	sc.sent = sc.sent[:sent+1]
+	clear(sc.sent)
+	for _, mt := range sc.matches {
+		p := &x.m.pats[mt.pat]
+		if p.kind != patCue {
+			continue
+		}
+		switch p.target {
+		case cueNegBefore, cueNegAfter:
+			sc.neg = append(sc.neg, mt)
+		case cuePreferred:
+			sc.sent[sc.tokSent[mt.first]].preferred = true
+		case cueRequired:
+			sc.sent[sc.tokSent[mt.first]].required = true
+		}
+	}
 	kinds := x.lineKinds(sc, lines, flags, forced, posting)
 	e.Sections = sections(lines, spans, kinds, text)
 
@@ -332,32 +354,52 @@ func strengthOf(k skilldemand.SectionKind) skilldemand.Strength {
 	return ""
 }
 
-// sentenceCues are the cue phrases found in each sentence.
+// sentCues are the strength cue phrases found in one sentence.
 type sentCues struct {
-	preferred, preferredParen, required bool
+	preferred, required bool
 }
 
 func overlaps(a, b match) bool { return a.first <= b.last && b.first <= a.last }
 
+// maxPhrase bounds the tokens of a phrase, for searching sorted matches.
+const maxPhrase = 16
+
+// overlapsAny reports whether any of ms (in token order) overlaps m.
+func overlapsAny(ms []match, m match) bool {
+	i := sort.Search(len(ms), func(i int) bool { return ms[i].first >= m.first-maxPhrase })
+	for ; i < len(ms) && ms[i].first <= m.last; i++ {
+		if overlaps(ms[i], m) {
+			return true
+		}
+	}
+	return false
+}
+
 // negated reports whether a hit at tokens [first,last] has a negation cue
 // right before or after it in the same clause.
-func (x *Extractor) negated(sc *scratch, cues []match, first, last int32) bool {
+func (x *Extractor) negated(sc *scratch, first, last int32) bool {
 	ts := &sc.ts
-	for _, c := range cues {
-		t := x.m.pats[c.pat].target
-		switch t {
+	cues := sc.neg
+	// cues are in token order: start at the first that could end near the hit
+	i := sort.Search(len(cues), func(i int) bool { return cues[i].first >= first-negWindow-4 })
+	for ; i < len(cues) && cues[i].first <= last+negWindow; i++ {
+		c := cues[i]
+		switch x.m.pats[c.pat].target {
 		case cueNegBefore:
 			if c.last < first && first-c.last <= 4 && !clauseBreak(ts, c.last+1, first) {
 				return true
 			}
 		case cueNegAfter:
-			if c.first > last && c.first-last <= 5 && !clauseBreak(ts, last+1, c.first) {
+			if c.first > last && c.first-last <= negWindow && !clauseBreak(ts, last+1, c.first) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// negWindow is how many tokens after a hit a "not required" cue may stand.
+const negWindow = 5
 
 // clauseBreak reports whether a break of clause class or stronger falls
 // before any token in [from, to].
@@ -374,19 +416,18 @@ func clauseBreak(ts *tokens, from, to int32) bool {
 func (x *Extractor) skills(sc *scratch, e *skilldemand.Extraction, kinds []skilldemand.SectionKind) {
 	ts := &sc.ts
 	ms := sc.matches
-	// cue matches and "not" matches, in token order
-	var cues, nots []match
+	// "not" phrases by skill, in token order; sentence-wide ones as a set
+	nots := map[int32][]match{}
+	notSent := map[[2]int32]bool{}
 	for _, mt := range ms {
-		switch x.m.pats[mt.pat].kind {
-		case patCue:
-			if t := x.m.pats[mt.pat].target; t <= cueNegAfter {
-				cues = append(cues, mt)
+		if p := &x.m.pats[mt.pat]; p.kind == patSkillNot {
+			if p.rule == -2 {
+				notSent[[2]int32{p.target, sc.tokSent[mt.first]}] = true
+			} else {
+				nots[p.target] = append(nots[p.target], mt)
 			}
-		case patSkillNot:
-			nots = append(nots, mt)
 		}
 	}
-	sentCue := x.sentenceCues(sc, cues)
 	bySkill := map[int32]*skilldemand.SkillMatch{}
 	for _, mt := range ms {
 		p := &x.m.pats[mt.pat]
@@ -396,31 +437,15 @@ func (x *Extractor) skills(sc *scratch, e *skilldemand.Extraction, kinds []skill
 		if p.ctx >= 0 && !x.contextOK(sc, &x.m.contexts[p.ctx], mt) {
 			continue
 		}
-		cancelled := false
-		for _, n := range nots {
-			np := &x.m.pats[n.pat]
-			if np.target != p.target {
-				continue
-			}
-			if np.rule == -2 {
-				if sc.tokSent[n.first] == sc.tokSent[mt.first] {
-					cancelled = true
-					break
-				}
-			} else if overlaps(n, mt) {
-				cancelled = true
-				break
-			}
-		}
-		if cancelled {
+		if notSent[[2]int32{p.target, sc.tokSent[mt.first]}] || overlapsAny(nots[p.target], mt) {
 			continue
 		}
 		kind := kinds[sc.tokLine[mt.first]]
 		st := strengthOf(kind)
-		if st == "" || x.negated(sc, cues, mt.first, mt.last) {
+		if st == "" || x.negated(sc, mt.first, mt.last) {
 			continue
 		}
-		st = adjustStrength(st, sentCue[sc.tokSent[mt.first]], ts.toks[mt.first].brk)
+		st = adjustStrength(st, sc.sent[sc.tokSent[mt.first]])
 		h := skilldemand.Hit{
 			Span:     skilldemand.Span{Start: int(ts.toks[mt.first].start), End: int(ts.toks[mt.last].end)},
 			Section:  kind,
@@ -444,28 +469,8 @@ func (x *Extractor) skills(sc *scratch, e *skilldemand.Extraction, kinds []skill
 	sort.Slice(e.Skills, func(i, j int) bool { return e.Skills[i].Skill < e.Skills[j].Skill })
 }
 
-// sentenceCues reads the strength cues of every sentence.
-func (x *Extractor) sentenceCues(sc *scratch, cues []match) map[int32]sentCues {
-	out := map[int32]sentCues{}
-	for _, c := range cues {
-		t := x.m.pats[c.pat].target
-		s := sc.tokSent[c.first]
-		sv := out[s]
-		switch t {
-		case cuePreferred:
-			sv.preferred = true
-		case cueRequired:
-			sv.required = true
-		default:
-			continue
-		}
-		out[s] = sv
-	}
-	return out
-}
-
 // adjustStrength applies a sentence's cue phrases to a hit's strength.
-func adjustStrength(st skilldemand.Strength, c sentCues, _ uint8) skilldemand.Strength {
+func adjustStrength(st skilldemand.Strength, c sentCues) skilldemand.Strength {
 	switch st {
 	case skilldemand.StrengthRequired:
 		if c.preferred && !c.required {
@@ -486,6 +491,10 @@ func adjustStrength(st skilldemand.Strength, c sentCues, _ uint8) skilldemand.St
 	return st
 }
 
+// contextWindow bounds how far (in tokens, within the sentence) the
+// context words of an ambiguous alias are looked for.
+const contextWindow = 25
+
 // contextOK checks the condition of an ambiguous alias.
 func (x *Extractor) contextOK(sc *scratch, c *context, mt match) bool {
 	ts := &sc.ts
@@ -499,12 +508,13 @@ func (x *Extractor) contextOK(sc *scratch, c *context, mt match) bool {
 		return true
 	}
 	s := sc.tokSent[mt.first]
-	for i := int(mt.first) - 1; i >= 0 && sc.tokSent[i] == s; i-- {
+	lo, hi := int(mt.first)-contextWindow, int(mt.last)+contextWindow
+	for i := int(mt.first) - 1; i >= 0 && i >= lo && sc.tokSent[i] == s; i-- {
 		if _, ok := c.near[string(ts.key(i))]; ok {
 			return true
 		}
 	}
-	for i := int(mt.last) + 1; i < len(ts.toks) && sc.tokSent[i] == s; i++ {
+	for i := int(mt.last) + 1; i < len(ts.toks) && i <= hi && sc.tokSent[i] == s; i++ {
 		if _, ok := c.near[string(ts.key(i))]; ok {
 			return true
 		}

@@ -11,35 +11,29 @@ import (
 func (x *Extractor) signals(sc *scratch, e *skilldemand.Extraction, kinds []skilldemand.SectionKind) {
 	ts := &sc.ts
 	ms := sc.matches
-	var cues, nots []match
+	nots := map[int32][]match{}
+	notSent := map[[2]int32]bool{}
 	for _, mt := range ms {
-		switch x.m.pats[mt.pat].kind {
-		case patCue:
-			if t := x.m.pats[mt.pat].target; t == cueNegBefore || t == cueNegAfter {
-				cues = append(cues, mt)
+		if p := &x.m.pats[mt.pat]; p.kind == patSignalNot {
+			if p.rule == -2 {
+				notSent[[2]int32{p.target, sc.tokSent[mt.first]}] = true
+			} else {
+				nots[p.target] = append(nots[p.target], mt)
 			}
-		case patSignalNot:
-			nots = append(nots, mt)
 		}
 	}
+	seen := map[[3]int32]bool{} // signal, first, last
 	bySignal := map[int32]*skilldemand.SignalMatch{}
 	add := func(sig int32, first, last int32) {
-		for _, n := range nots {
-			np := &x.m.pats[n.pat]
-			if np.target != sig {
-				continue
-			}
-			if np.rule == -2 {
-				if sc.tokSent[n.first] == sc.tokSent[first] {
-					return
-				}
-			} else if n.first <= last && first <= n.last {
-				return
-			}
+		if notSent[[2]int32{sig, sc.tokSent[first]}] || overlapsAny(nots[sig], match{first: first, last: last}) {
+			return
+		}
+		if seen[[3]int32{sig, first, last}] {
+			return
 		}
 		kind := kinds[sc.tokLine[first]]
 		st := strengthOf(kind)
-		if st == "" || x.negated(sc, cues, first, last) {
+		if st == "" || x.negated(sc, first, last) {
 			return
 		}
 		sm := bySignal[sig]
@@ -47,6 +41,7 @@ func (x *Extractor) signals(sc *scratch, e *skilldemand.Extraction, kinds []skil
 			sm = &skilldemand.SignalMatch{Signal: x.tax.signals[sig].ID}
 			bySignal[sig] = sm
 		}
+		seen[[3]int32{sig, first, last}] = true
 		sm.Hits = append(sm.Hits, skilldemand.Hit{
 			Span:     skilldemand.Span{Start: int(ts.toks[first].start), End: int(ts.toks[last].end)},
 			Section:  kind,
