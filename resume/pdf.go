@@ -16,9 +16,9 @@ import (
 // errPDFBudget instead of spinning; content streams are measured before
 // they are interpreted.
 const (
-	pdfReadFactor  = 64       // bytes read, as a multiple of the file size …
-	pdfReadExtra   = 16 << 20 // … plus this
-	pdfMaxContent  = 64 << 20 // decompressed content streams, all pages
+	pdfReadFactor  = 8        // bytes read, as a multiple of the file size …
+	pdfReadExtra   = 32 << 20 // … plus this
+	pdfMaxContent  = 32 << 20 // decompressed content streams, all pages
 	pdfMaxNodes    = 10000    // page tree nodes visited
 	pdfMaxDepth    = 64       // page tree depth
 	pdfMaxStateLen = 256      // q/Q nesting kept

@@ -120,12 +120,12 @@ func TestRead_PDFErrors(t *testing.T) {
 		checkErr(t, data, "cv.pdf", resume.ErrEmpty)
 	})
 	t.Run("CompressionBomb", func(t *testing.T) {
-		// 80 MB of spaces deflate to about 80 KB; refused before it is read.
+		// 40 MB of spaces deflate to about 40 KB; refused before it is read.
 		bomb := pdfFile("%PDF-1.4", []string{
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
 			font,
-			stream(strings.Repeat(" ", 80<<20), true),
+			stream(strings.Repeat(" ", 40<<20), true),
 			page,
 		}, "")
 		if len(bomb) > resume.MaxSize {

@@ -319,3 +319,27 @@ func Example() {
 	// - Ran programs with Jira
 	// resume "scan.png": a PNG image (a picture of a resume has no text): unsupported file type; upload a PDF, a Word .docx, a Markdown or a plain-text (UTF-8) file
 }
+
+func BenchmarkRead(b *testing.B) {
+	md, err := os.ReadFile(filepath.Join("testdata", "strong-tpm.md"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bb := range []struct {
+		name string
+		data []byte
+	}{
+		{"markdown", md},
+		{"docx", strongDOCX(b)},
+		{"pdf", strongPDF(b)},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bb.data)))
+			for b.Loop() {
+				if _, err := resume.Read(bytes.NewReader(bb.data), "cv.md"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
