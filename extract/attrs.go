@@ -300,8 +300,10 @@ func Seniority(title string) string {
 	return skilldemand.SeniorityMid
 }
 
-// money finds an amount with a currency: "$150,000", "USD 120k", "€80.000".
-var money = regexp.MustCompile(`(USD\s?\$|US\$|CA\$|C\$|AU\$|A\$|USD|CAD|AUD|EUR|GBP|\$|€|£)\s?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s?([kK]\b)?`)
+// money reads an amount with a currency at the start of its input:
+// "$150,000", "USD 120k", "€80.000". findMoney only runs it where a
+// currency sign or code stands, so most text never meets a regexp.
+var money = regexp.MustCompile(`^(USD\s?\$|US\$|CA\$|C\$|AU\$|A\$|USD|CAD|AUD|EUR|GBP|\$|€|£)\s?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s?([kK]\b)?`)
 
 // rangeTail reads the upper end of a range after the first amount:
 // " - $180,000", " to 150k", " per year - USD$234,000".
@@ -354,7 +356,7 @@ func parseAmount(num, k string) float64 {
 }
 
 func parseSalary(text string) *skilldemand.Salary {
-	locs := money.FindAllStringSubmatchIndex(text, -1)
+	locs := findMoney(text)
 	for _, l := range locs {
 		cur := strings.ReplaceAll(text[l[2]:l[3]], " ", "")
 		lo := parseAmount(text[l[4]:l[5]], sub(text, l, 6))
@@ -392,6 +394,50 @@ func parseSalary(text string) *skilldemand.Salary {
 		return s
 	}
 	return nil
+}
+
+// currencyStarts lists where a currency sign or code begins, in order.
+func currencyStarts(text string) []int {
+	var out []int
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '$':
+			out = append(out, i)
+		case c == 0xE2 && strings.HasPrefix(text[i:], "€"), c == 0xC2 && strings.HasPrefix(text[i:], "£"):
+			out = append(out, i)
+		case c >= 'A' && c <= 'U' && i+3 <= len(text) && (i == 0 || !isWordByte(text[i-1])):
+			switch text[i : i+3] {
+			case "USD", "EUR", "GBP", "CAD", "AUD", "US$", "CA$", "AU$":
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// findMoney returns the submatch indexes of every amount in text, like
+// regexp's FindAllStringSubmatchIndex.
+func findMoney(text string) [][]int {
+	var out [][]int
+	end := 0
+	for _, start := range currencyStarts(text) {
+		if start < end {
+			continue
+		}
+		w := text[start:min(len(text), start+48)]
+		m := money.FindStringSubmatchIndex(w)
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += start
+			}
+		}
+		out = append(out, m)
+		end = m[1]
+	}
+	return out
 }
 
 func sub(s string, loc []int, i int) string {
