@@ -112,6 +112,20 @@ func TestRead_PDFErrors(t *testing.T) {
 			})
 		}
 	})
+	t.Run("FontWidths", func(t *testing.T) {
+		// With the font's widths "AB" ends at x=92, so "C" at 93 joins it;
+		// guessed widths would have put a space between.
+		data := pdfFile("%PDF-1.4", []string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+			"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 65 /LastChar 67 /Widths [1000 1000 1000] >>",
+			stream("BT /F1 10 Tf 1 0 0 1 72 700 Tm (AB) Tj 1 0 0 1 93 700 Tm (C) Tj 1 0 0 1 125 700 Tm (A) Tj ET", false),
+			page,
+		}, "")
+		if got := mustRead(t, data, "cv.pdf").Text; got != "ABC A" {
+			t.Errorf("got %q, want %q", got, "ABC A")
+		}
+	})
 	t.Run("NoPages", func(t *testing.T) {
 		data := pdfFile("%PDF-1.4", []string{
 			"<< /Type /Catalog /Pages 2 0 R >>",

@@ -244,6 +244,7 @@ func TestNormalize(t *testing.T) {
 		{"not bullets", "**Bold**\n-5% cost\n*emphasis*", "**Bold**\n-5% cost\n*emphasis*"},
 		{"lone bullet", "•\nRan reviews\n•\n\nWrote SQL", "- Ran reviews\n- Wrote SQL"},
 		{"controls", "Technical program manager: a\x01b\x07c\u200bd\u00ade\ufeff\x1bf", "Technical program manager: abcdef"},
+		{"ligatures", "e\ufb03cient work\ufb02ow", "efficient workflow"},
 		{"unicode spaces", "a\u00a0b\u2003c", "a b c"},
 		{"separators", "a\u2028b\u2029c\fd", "a\nb\n\nc\n\nd"},
 	}

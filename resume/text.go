@@ -132,10 +132,12 @@ var dashBullets = []string{"- ", "* ", "+ ", "– ", "— "}
 // as Symbol and Wingdings) use for bullets.
 var privateBullets = map[rune]bool{0xF0B7: true, 0xF0A7: true, 0xF076: true, 0xF0D8: true, 0xF0FC: true, 0xF06E: true}
 
+var ligatures = [...]string{"ff", "fi", "fl", "ffi", "ffl", "st", "st"}
+
 // normalize cleans extracted text: LF line breaks, at most one blank line
 // between paragraphs, bullets as "- ", runs of spaces collapsed (runs that
-// hold a tab become one tab), lines trimmed, control, format and invalid
-// characters removed.
+// hold a tab become one tab), lines trimmed, ligatures spelt out, control,
+// format and invalid characters removed.
 func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -157,6 +159,8 @@ func normalize(s string) string {
 		case r == utf8.RuneError, r == 0xFEFF, r == 0x00AD:
 		case privateBullets[r]:
 			b.WriteRune('•')
+		case r >= 0xFB00 && r <= 0xFB06: // typographic ligatures, common in PDFs
+			b.WriteString(ligatures[r-0xFB00])
 		case unicode.Is(unicode.Zs, r):
 			b.WriteByte(' ')
 		case unicode.IsControl(r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
