@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/crawler"
+	"github.com/skilldemand/skilldemand/extract"
+	"github.com/skilldemand/skilldemand/store"
+)
+
+// batchSize is how many postings are written to the store and index at once.
+const batchSize = 200
+
+// runID returns a sortable run ID for a start time.
+func runID(t time.Time) string { return t.UTC().Format("20060102T150405.000000000Z") }
+
+// ingest takes postings from a crawl or an import, keeps those the role
+// matches, extracts them, and writes them to the store and index in batches.
+// It is safe for concurrent use (colly calls the sink from many goroutines).
+type ingest struct {
+	data *Data
+	role *extract.Role // nil keeps every posting
+	now  time.Time
+
+	mu      sync.Mutex
+	batch   []*skilldemand.Posting
+	seen    map[string]map[string]bool // source key -> posting IDs seen this run
+	counts  map[string]*skilldemand.SourceRun
+	onCount func(kept int)
+	kept    int
+}
+
+func newIngest(d *Data, role *extract.Role, now time.Time) *ingest {
+	return &ingest{
+		data:   d,
+		role:   role,
+		now:    now,
+		seen:   make(map[string]map[string]bool),
+		counts: make(map[string]*skilldemand.SourceRun),
+	}
+}
+
+func (in *ingest) count(key string) *skilldemand.SourceRun {
+	c := in.counts[key]
+	if c == nil {
+		c = &skilldemand.SourceRun{Source: key}
+		in.counts[key] = c
+	}
+	return c
+}
+
+// Sink is the crawler's sink: it never blocks on the network.
+func (in *ingest) Sink(ctx context.Context, p *skilldemand.Posting) error {
+	if err := p.Validate(); err != nil {
+		in.data.Logger.Warn("skipping invalid posting", "err", err)
+		return nil
+	}
+	key := p.SourceKey()
+	keep := in.role == nil || in.role.Match(p.Title)
+	if keep {
+		p.Extraction = in.data.Extractor.Extract(p)
+	}
+
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.seen[key] == nil {
+		in.seen[key] = make(map[string]bool)
+	}
+	in.seen[key][p.ID] = true
+	if !keep {
+		return nil
+	}
+	in.count(key).Kept++
+	in.kept++
+	if in.onCount != nil {
+		in.onCount(in.kept)
+	}
+	in.batch = append(in.batch, p)
+	if len(in.batch) >= batchSize {
+		return in.flushLocked()
+	}
+	return nil
+}
+
+// Flush writes what is buffered.
+func (in *ingest) Flush() error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.flushLocked()
+}
+
+func (in *ingest) flushLocked() error {
+	if len(in.batch) == 0 {
+		return nil
+	}
+	batch := in.batch
+	in.batch = nil
+	changes, err := in.data.DB.UpsertPostings(batch, in.now)
+	if err != nil {
+		return fmt.Errorf("store postings: %w", err)
+	}
+	for i, ch := range changes {
+		c := in.count(batch[i].SourceKey())
+		switch ch {
+		case store.ChangeNew:
+			c.New++
+		case store.ChangeUpdated, store.ChangeReopened:
+			c.Updated++
+		default:
+			c.Unchanged++
+		}
+	}
+	// The store filled in the lifecycle fields; index what it holds.
+	if err := in.data.Index.Index(batch); err != nil {
+		return fmt.Errorf("index postings: %w", err)
+	}
+	return nil
+}
+
+// closeMissing closes the postings of a completed source that this run did
+// not see, and re-indexes them as closed.
+func (in *ingest) closeMissing(key string) (int, error) {
+	ids, err := in.data.DB.CloseMissing(key, in.seen[key], in.now)
+	if err != nil {
+		return 0, fmt.Errorf("close postings of %s: %w", key, err)
+	}
+	if err := in.data.reindexIDs(ids); err != nil {
+		return 0, err
+	}
+	return len(ids), nil
+}
+
+// Crawl runs one crawl of the configured sources and records it.
+func (d *Data) Crawl(ctx context.Context, cfg *Config, progress *progress) (*skilldemand.Run, error) {
+	role, err := loadRole(cfg)
+	if err != nil {
+		return nil, err
+	}
+	started := time.Now().UTC()
+	run := &skilldemand.Run{ID: runID(started), Started: started, Status: skilldemand.RunRunning}
+	if err := d.DB.PutRun(run); err != nil {
+		return nil, fmt.Errorf("record run: %w", err)
+	}
+
+	in := newIngest(d, role, started)
+	in.onCount = progress.Postings
+	c := crawler.New()
+	c.Sources = cfg.Sources
+	c.UserAgent = cfg.Politeness.UserAgent
+	c.Delay = cfg.Politeness.PerHostDelay
+	c.Parallelism = cfg.Politeness.Parallelism
+	c.Timeout = cfg.Politeness.Timeout
+	c.MaxRetries = cfg.Politeness.MaxRetries
+	c.Logger = d.Logger.With("system", "crawler")
+	c.Sink = in.Sink
+	c.Progress = progress.Source
+	results, crawlErr := c.Run(ctx)
+	flushErr := in.Flush()
+
+	failed := 0
+	for i := range results {
+		r := &results[i]
+		counted := in.count(r.Source)
+		r.Kept, r.New, r.Updated, r.Unchanged = counted.Kept, counted.New, counted.Updated, counted.Unchanged
+		if !r.OK() {
+			failed++
+			continue // a failed source closes nothing
+		}
+		if crawlErr != nil || flushErr != nil || ctx.Err() != nil {
+			continue // the run did not finish: closing now could close live postings
+		}
+		if r.Errors > 0 {
+			// A malformed entry may be a live posting we could not read:
+			// closing what was not seen could close it.
+			d.Logger.Info("source had malformed entries; not closing its missing postings", "source", r.Source, "errors", r.Errors)
+			continue
+		}
+		n, err := in.closeMissing(r.Source)
+		if err != nil {
+			flushErr = errors.Join(flushErr, err)
+			continue
+		}
+		r.Closed = n
+	}
+	run.Sources = results
+	run.Finished = time.Now().UTC()
+	switch {
+	case crawlErr != nil || flushErr != nil:
+		run.Status = skilldemand.RunFailed
+		run.Error = errors.Join(crawlErr, flushErr).Error()
+	case len(results) > 0 && failed == len(results):
+		run.Status = skilldemand.RunFailed
+		run.Error = "every source failed"
+	case failed > 0:
+		run.Status = skilldemand.RunPartial
+	default:
+		run.Status = skilldemand.RunOK
+	}
+	// Record the run and the day's demand even when the crawl was cut
+	// short: what was stored stays stored.
+	snapErr := d.Snapshot(context.WithoutCancel(ctx), run.Finished)
+	if err := d.DB.PutRun(run); err != nil {
+		return run, fmt.Errorf("record run: %w", err)
+	}
+	if crawlErr != nil || flushErr != nil {
+		return run, errors.Join(crawlErr, flushErr)
+	}
+	return run, snapErr
+}
+
+// Snapshot records the demand over open postings for the day of t.
+func (d *Data) Snapshot(ctx context.Context, t time.Time) error {
+	demand, err := d.Index.Demand(ctx, skilldemand.Filter{})
+	if err != nil {
+		return fmt.Errorf("demand snapshot: %w", err)
+	}
+	s := &skilldemand.Snapshot{Date: t.UTC().Format(time.DateOnly), Taken: t.UTC(), Demand: *demand}
+	if err := d.DB.PutSnapshot(s); err != nil {
+		return fmt.Errorf("store snapshot: %w", err)
+	}
+	return nil
+}
+
+// reindexIDs re-reads postings from the store and indexes them.
+func (d *Data) reindexIDs(ids []string) error {
+	var batch []*skilldemand.Posting
+	for _, id := range ids {
+		p, err := d.DB.Posting(id)
+		if err != nil {
+			return fmt.Errorf("read posting %s: %w", id, err)
+		}
+		batch = append(batch, p)
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := d.Index.Index(batch); err != nil {
+		return fmt.Errorf("index postings: %w", err)
+	}
+	return nil
+}
+
+// Reindex rebuilds the index from the store. Postings whose extraction is
+// missing or was made by another extractor version are re-extracted first
+// and, when the store is writable, saved back. It returns how many postings
+// were indexed.
+func (d *Data) Reindex(ctx context.Context, progress *progress) (int, error) {
+	version := extractVersion(d.Taxonomy)
+	var batch, stale []*skilldemand.Posting
+	n := 0
+	flush := func() error {
+		if len(stale) > 0 && !d.DB.ReadOnly {
+			if err := d.DB.SaveExtractions(stale); err != nil {
+				return fmt.Errorf("save extractions: %w", err)
+			}
+		}
+		stale = stale[:0]
+		if err := d.Index.Index(batch); err != nil {
+			return fmt.Errorf("index postings: %w", err)
+		}
+		n += len(batch)
+		progress.Postings(n)
+		batch = batch[:0]
+		return nil
+	}
+	err := d.DB.ForEachPosting(func(p *skilldemand.Posting) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if p.Extraction == nil || p.Extraction.Version != version {
+			p.Extraction = d.Extractor.Extract(p)
+			stale = append(stale, p)
+		}
+		batch = append(batch, p)
+		if len(batch) >= batchSize {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	return n, err
+}
