@@ -1,7 +1,6 @@
 package extract_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -31,20 +30,20 @@ func TestDebugPosting(t *testing.T) {
 		}
 		e := x.Extract(g.Posting())
 		for _, s := range e.Sections {
-			fmt.Printf("--- %s [%s]\n%s\n", s.Kind, s.Heading, e.Text[s.Start:s.End])
+			t.Logf("--- %s [%s]\n%s\n", s.Kind, s.Heading, e.Text[s.Start:s.End])
 		}
 		for _, m := range e.Skills {
-			fmt.Printf("SKILL %s %s gold=%s\n", m.Skill, m.Strength, g.Gold.Skills[m.Skill])
+			t.Logf("SKILL %s %s gold=%s\n", m.Skill, m.Strength, g.Gold.Skills[m.Skill])
 			for _, h := range m.Hits {
-				fmt.Printf("    %s %s %q\n", h.Section, h.Strength, e.Text[h.Start:h.End])
+				t.Logf("    %s %s %q\n", h.Section, h.Strength, e.Text[h.Start:h.End])
 			}
 		}
 		for _, m := range e.Signals {
-			fmt.Printf("SIGNAL %s\n", m.Signal)
+			t.Logf("SIGNAL %s\n", m.Signal)
 			for _, h := range m.Hits {
-				fmt.Printf("    %s %q\n", h.Section, e.Text[h.Start:h.End])
+				t.Logf("    %s %q\n", h.Section, e.Text[h.Start:h.End])
 			}
 		}
-		fmt.Printf("ATTRS %+v\n", e.Attrs)
+		t.Logf("ATTRS %+v\n", e.Attrs)
 	}
 }
