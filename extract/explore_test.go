@@ -1,7 +1,6 @@
 package extract_test
 
 import (
-	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -11,15 +10,22 @@ import (
 	"github.com/skilldemand/skilldemand/extract"
 )
 
-func TestExploreTmp(t *testing.T) {
+// TestExplore shows, for the skills and signals named in $EXPLORE (comma
+// separated), how often each matched phrase occurs in the TPM postings of
+// the shared benchmark sample, with a few contexts: a way to review
+// precision beyond the labelled set. Skipped unless EXPLORE is set.
+func TestExplore(t *testing.T) {
 	if os.Getenv("EXPLORE") == "" {
-		t.Skip()
+		t.Skip("set EXPLORE=skill-or-signal,... to review matches in the benchmark sample")
 	}
 	data, _ := configs.FS.ReadFile("roles/tpm.yaml")
 	role, _ := extract.LoadRole(data)
 	x := MustExtractor(t)
 	ps := benchPostings(t, 20000)
-	type ex struct{ n int; ctx []string }
+	type ex struct {
+		n   int
+		ctx []string
+	}
 	by := map[string]*ex{}
 	kept := 0
 	for _, p := range ps {
@@ -66,11 +72,11 @@ func TestExploreTmp(t *testing.T) {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return by[keys[i]].n > by[keys[j]].n })
-	fmt.Println("kept", kept)
+	t.Logf("%d postings kept by the role filter", kept)
 	for _, k := range keys {
-		fmt.Printf("%4d %s\n", by[k].n, k)
+		t.Logf("%4d %s", by[k].n, k)
 		for _, c := range by[k].ctx {
-			fmt.Printf("        %s\n", c)
+			t.Logf("        %s", c)
 		}
 	}
 }
