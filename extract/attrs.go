@@ -44,16 +44,6 @@ var numberWords = map[string]int{
 	"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
 }
 
-var attrMatcher = func() *matcher {
-	m := newMatcher()
-	for k, ps := range attrPhrases {
-		for _, p := range ps {
-			m.add(p, pattern{kind: patCue, target: int32(k), ctx: -1})
-		}
-	}
-	return m
-}()
-
 // attributes reads seniority, years, degree, workplace and salary.
 func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilldemand.Posting) skilldemand.Attributes {
 	var a skilldemand.Attributes
@@ -74,7 +64,12 @@ func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilld
 		}
 		return skilldemand.SectionOther
 	}
-	ms := attrMatcher.find(ts, nil)
+	var ms []match
+	for _, mt := range sc.matches {
+		if x.m.pats[mt.pat].kind == patAttr {
+			ms = append(ms, mt)
+		}
+	}
 	var workplace [numAttr]bool
 	bestDeg, bestDegRank := "", 0
 	degLevel := map[int]string{attrBachelor: skilldemand.DegreeBachelor, attrMaster: skilldemand.DegreeMaster, attrPhD: skilldemand.DegreePhD}
@@ -84,7 +79,7 @@ func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilld
 	// ("Master's degree in") is that higher degree, not a bachelor's.
 	higher := func(mt match) bool {
 		for _, o := range ms {
-			t := attrMatcher.pats[o.pat].target
+			t := x.m.pats[o.pat].target
 			if (t == attrMaster || t == attrPhD) && o.first <= mt.last && mt.first <= o.last {
 				return true
 			}
@@ -92,7 +87,7 @@ func (x *Extractor) attributes(sc *scratch, e *skilldemand.Extraction, p *skilld
 		return false
 	}
 	for _, mt := range ms {
-		t := int(attrMatcher.pats[mt.pat].target)
+		t := int(x.m.pats[mt.pat].target)
 		kind := kindAt(ts.toks[mt.first].start)
 		switch t {
 		case attrRemote, attrHybrid, attrOnsite:
@@ -399,19 +394,21 @@ func parseSalary(text string) *skilldemand.Salary {
 // currencyStarts lists where a currency sign or code begins, in order.
 func currencyStarts(text string) []int {
 	var out []int
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case c == '$':
-			out = append(out, i)
-		case c == 0xE2 && strings.HasPrefix(text[i:], "€"), c == 0xC2 && strings.HasPrefix(text[i:], "£"):
-			out = append(out, i)
-		case c >= 'A' && c <= 'U' && i+3 <= len(text) && (i == 0 || !isWordByte(text[i-1])):
-			switch text[i : i+3] {
-			case "USD", "EUR", "GBP", "CAD", "AUD", "US$", "CA$", "AU$":
-				out = append(out, i)
+	for _, sign := range []string{"$", "€", "£", "USD", "EUR", "GBP", "CAD", "AUD", "CA$", "AU$", "C$", "A$"} {
+		for from := 0; ; {
+			j := strings.Index(text[from:], sign)
+			if j < 0 {
+				break
 			}
+			i := from + j
+			from = i + len(sign)
+			if len(sign) == 3 && i > 0 && isWordByte(text[i-1]) {
+				continue
+			}
+			out = append(out, i)
 		}
 	}
+	sort.Ints(out)
 	return out
 }
 

@@ -106,6 +106,12 @@ func TestExtract_Attributes(t *testing.T) {
 				t.Errorf("salary: got %+v, want the API's range annualised", s)
 			}
 		}},
+		{"SalaryCAD", textPosting("Compensation: CA$140,000 - CA$160,000 per year"), func(t *testing.T, a skilldemand.Attributes) {
+			s := a.Salary
+			if s == nil || s.Currency != "CAD" || s.Min != 140000 || s.Max != 160000 {
+				t.Errorf("salary: got %+v, want CAD 140000-160000", s)
+			}
+		}},
 		{"NoSalary", textPosting("Benefits\n- $5,000 learning stipend"), func(t *testing.T, a skilldemand.Attributes) {
 			if a.Salary != nil {
 				t.Errorf("salary: got %+v, want nil (a benefit is not pay)", a.Salary)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/extract"
 )
 
 // benchPath is the generic posting sample, outside the repository.
@@ -98,6 +99,41 @@ func BenchmarkHTMLToText(b *testing.B) {
 	for b.Loop() {
 		for _, h := range htmls {
 			extractHTMLToText(h)
+		}
+	}
+}
+
+// BenchmarkMatch measures tokenising and phrase matching alone, the part
+// whose cost grows with the text.
+func BenchmarkMatch(b *testing.B) {
+	x := MustExtractor(b)
+	ps := benchPostings(b, 2000)
+	size := 0
+	for _, p := range ps {
+		size += len(p.Description)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range ps {
+			extract.MatchCount(x, p.Description)
+		}
+	}
+}
+
+// BenchmarkTokenize measures the tokenizer alone.
+func BenchmarkTokenize(b *testing.B) {
+	x := MustExtractor(b)
+	ps := benchPostings(b, 2000)
+	size := 0
+	for _, p := range ps {
+		size += len(p.Description)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range ps {
+			extract.TokenizeCount(x, p.Description)
 		}
 	}
 }

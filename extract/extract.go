@@ -133,6 +133,12 @@ func New(t *Taxonomy) *Extractor {
 			m.add(p, pattern{kind: patCue, target: int32(c), ctx: -1})
 		}
 	}
+	for k, phrases := range attrPhrases {
+		for _, p := range phrases {
+			m.add(p, pattern{kind: patAttr, target: int32(k), ctx: -1})
+		}
+	}
+	m.compile()
 	x.pool.New = func() any { return &scratch{} }
 	return x
 }

@@ -261,28 +261,39 @@ func stripEmphasis(l string) string {
 // either ending in ':' or without closing punctuation (bold lines may be a
 // little longer).
 func looksLikeHeading(l string, bold bool) bool {
-	words := len(strings.Fields(l))
-	if words == 0 || len(l) > 90 {
+	if len(l) == 0 || len(l) > 90 {
 		return false
 	}
+	words := countWords(l, 11)
 	if strings.HasSuffix(l, "...") || strings.HasSuffix(l, "\u2026") {
-		l = strings.TrimRight(l, ".\u2026 ")
-		if l == "" {
-			return false
-		}
-		return words <= 10
+		return strings.TrimRight(l, ".\u2026 ") != "" && words <= 10
 	}
 	last := l[len(l)-1]
 	if last == ':' {
 		return words <= 10
 	}
-	if strings.ContainsAny(string(last), ".,;!?)") {
+	if strings.IndexByte(".,;!?)", last) >= 0 {
 		return false
 	}
 	if bold {
 		return words <= 10
 	}
 	return words <= 6 && !strings.Contains(l, ". ")
+}
+
+// countWords counts the space-separated words of s, stopping at limit.
+func countWords(s string, limit int) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s) && n < limit; i++ {
+		if c := s[i]; c == ' ' || c == '\t' {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
 }
 
 // render joins lines into the text the extractor reads and returns each
@@ -336,9 +347,13 @@ func splitGluedBullets(raw []string) []string {
 func gluedBulletCuts(l string) []int {
 	var cuts []int
 	for i := 1; i+2 < len(l); i++ {
-		c := l[i]
-		if c != '-' && c != '*' {
-			continue
+		j := strings.IndexAny(l[i:], "-*")
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+2 >= len(l) {
+			break
 		}
 		p := l[i-1]
 		if !(p >= 'a' && p <= 'z' || p >= '0' && p <= '9' || p == '.' || p == ')' || p == '"') {

@@ -12,6 +12,7 @@ const (
 	patSignalNot               // a phrase that cancels overlapping signal hits
 	patSignalPart              // a phrase of one group of a co-occurrence rule
 	patCue                     // a cue phrase (strength, negation, boilerplate)
+	patAttr                    // an attribute phrase (degree, workplace, years)
 )
 
 // pattern is one compiled phrase.
@@ -31,19 +32,82 @@ type context struct {
 }
 
 type node struct {
-	next map[string]int32
-	wild int32 // child for "*" (any one token), -1 for none
-	out  []int32
+	next  map[string]int32 // children by token key, while building
+	label string           // the key of the edge into this node
+	wild  int32            // child for "*" (any one token), -1 for none
+	out   []int32
+}
+
+// edge is one slot of the matcher's open-addressing edge table.
+type edge struct {
+	key   uint64 // edgeKey(parent, token hash); 0 = empty
+	child int32
 }
 
 // matcher finds phrases in a token stream: a trie over token keys walked
-// from every token, so the cost is one map lookup per token plus one per
-// extra token of a matching prefix. It allocates nothing while matching
-// beyond growing the output slice.
+// from every token. Edges live in one open-addressing hash table keyed by
+// (parent node, token hash), so a token that starts no phrase costs one
+// probe; a found edge is checked against its key, so hash collisions never
+// match. It allocates nothing while matching beyond growing the output.
 type matcher struct {
 	nodes    []node
 	pats     []pattern
 	contexts []context
+	table    []edge
+	shift    uint // 64 - log2(len(table))
+}
+
+func edgeKey(parent int32, h uint64) uint64 {
+	k := h ^ (uint64(parent)+1)*0x9E3779B97F4A7C15
+	if k == 0 {
+		k = 1
+	}
+	return k
+}
+
+// compile builds the edge table from the trie. It must run after the last
+// add and before the first find.
+func (m *matcher) compile() {
+	n := 0
+	for i := range m.nodes {
+		n += len(m.nodes[i].next)
+	}
+	size := 16
+	for size < 2*n+2 {
+		size *= 2
+	}
+	m.table = make([]edge, size)
+	m.shift = 64
+	for s := size; s > 1; s >>= 1 {
+		m.shift--
+	}
+	var kb []byte
+	for parent := range m.nodes {
+		for label, child := range m.nodes[parent].next {
+			kb = append(kb[:0], label...)
+			k := edgeKey(int32(parent), keyHash(kb))
+			i := (k * 0xff51afd7ed558ccd) >> m.shift
+			for m.table[i].key != 0 {
+				i = (i + 1) & uint64(size-1)
+			}
+			m.table[i] = edge{key: k, child: child}
+		}
+	}
+}
+
+// child returns the node reached from parent by token j, or -1.
+func (m *matcher) child(parent int32, ts *tokens, j int) int32 {
+	k := edgeKey(parent, ts.toks[j].h)
+	mask := uint64(len(m.table) - 1)
+	for i := (k * 0xff51afd7ed558ccd) >> m.shift; ; i = (i + 1) & mask {
+		e := &m.table[i]
+		if e.key == 0 {
+			return -1
+		}
+		if e.key == k && m.nodes[e.child].label == string(ts.key(j)) {
+			return e.child
+		}
+	}
 }
 
 // match is a pattern found at tokens [first, last].
@@ -99,13 +163,14 @@ func (m *matcher) add(phrase string, p pattern) int32 {
 		}
 		nx, ok := m.nodes[cur].next[k]
 		if !ok {
-			m.nodes = append(m.nodes, node{wild: -1})
+			m.nodes = append(m.nodes, node{wild: -1, label: k})
 			nx = int32(len(m.nodes) - 1)
 			m.nodes[cur].next[k] = nx
 		}
 		cur = nx
 	}
 	p.ntok = int32(len(keys))
+	m.table = nil
 	id := int32(len(m.pats))
 	m.pats = append(m.pats, p)
 	m.nodes[cur].out = append(m.nodes[cur].out, id)
@@ -115,6 +180,9 @@ func (m *matcher) add(phrase string, p pattern) int32 {
 // find appends every pattern occurrence in ts to out, in order of first
 // token.
 func (m *matcher) find(ts *tokens, out []match) []match {
+	if m.table == nil {
+		panic("extract: matcher used before compile")
+	}
 	n := len(ts.toks)
 	for i := 0; i < n; i++ {
 		out = m.walk(ts, 0, i, i, out)
@@ -123,24 +191,22 @@ func (m *matcher) find(ts *tokens, out []match) []match {
 }
 
 func (m *matcher) walk(ts *tokens, cur int32, first, j int, out []match) []match {
-	nd := &m.nodes[cur]
 	if j >= len(ts.toks) || (j > first && ts.toks[j].brk != brkNone) {
 		return out
 	}
-	if nd.next != nil {
-		if nx, ok := nd.next[string(ts.key(j))]; ok {
-			for _, id := range m.nodes[nx].out {
-				out = append(out, match{pat: id, first: int32(first), last: int32(j)})
-			}
-			out = m.walk(ts, nx, first, j+1, out)
-		}
-	}
-	if nd.wild >= 0 && j > first {
-		nx := nd.wild
+	if nx := m.child(cur, ts, j); nx >= 0 {
 		for _, id := range m.nodes[nx].out {
 			out = append(out, match{pat: id, first: int32(first), last: int32(j)})
 		}
-		out = m.walk(ts, nx, first, j+1, out)
+		if len(m.nodes[nx].next) > 0 || m.nodes[nx].wild >= 0 {
+			out = m.walk(ts, nx, first, j+1, out)
+		}
+	}
+	if wild := m.nodes[cur].wild; wild >= 0 && j > first {
+		for _, id := range m.nodes[wild].out {
+			out = append(out, match{pat: id, first: int32(first), last: int32(j)})
+		}
+		out = m.walk(ts, wild, first, j+1, out)
 	}
 	return out
 }

@@ -83,6 +83,7 @@ func LoadRole(data []byte) (*Role, error) {
 		}
 		r.groups = append(r.groups, len(rule))
 	}
+	r.m.compile()
 	return r, nil
 }
 

@@ -84,6 +84,7 @@ func newHeadingClassifier() *headingClassifier {
 			m.add(p, pattern{kind: patCue, target: int32(i), ctx: -1})
 		}
 	}
+	m.compile()
 	exact := make(map[string]skilldemand.SectionKind, len(exactHeadings))
 	for w, k := range exactHeadings {
 		exact[phraseKeys(w)[0]] = k

@@ -19,9 +19,23 @@ const (
 // normalised key (lower case, apostrophes dropped, lightly stemmed) in the
 // tokenizer's key buffer.
 type token struct {
-	start, end   int32 // byte range in the original text
-	kstart, kend int32 // byte range of the key in tokens.keys
-	brk          uint8 // break class before this token
+	h            uint64 // hash of the key (keyHash)
+	start, end   int32  // byte range in the original text
+	kstart, kend int32  // byte range of the key in tokens.keys
+	brk          uint8  // break class before this token
+}
+
+// keyHash is FNV-1a over a key, never 0.
+func keyHash(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	if h == 0 {
+		h = 1
+	}
+	return h
 }
 
 // tokens is a tokenised text. Its buffers are reused between texts.
@@ -154,7 +168,7 @@ func (ts *tokens) word(text string, i int, brk uint8) int {
 		kend = kstart + stemInPlace(ts.keys[kstart:kend])
 		ts.keys = ts.keys[:kend]
 	}
-	ts.toks = append(ts.toks, token{start: int32(start), end: int32(i), kstart: int32(kstart), kend: int32(kend), brk: brk})
+	ts.toks = append(ts.toks, token{h: keyHash(ts.keys[kstart:kend]), start: int32(start), end: int32(i), kstart: int32(kstart), kend: int32(kend), brk: brk})
 	return i
 }
 
