@@ -55,6 +55,14 @@ func (ts *tokens) raw(i int) string {
 	return ts.text[t.start:t.end]
 }
 
+// asciiWord marks the ASCII bytes that are part of words.
+var asciiWord = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
+
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
@@ -129,6 +137,18 @@ func (ts *tokens) word(text string, i int, brk uint8) int {
 	start := i
 	kstart := len(ts.keys)
 	n := len(text)
+	// Fast path: a run of ASCII letters and digits, copied and lowered at once.
+	j := i
+	for j < n && asciiWord[text[j]] {
+		j++
+	}
+	ts.keys = append(ts.keys, text[i:j]...)
+	for k := kstart; k < len(ts.keys); k++ {
+		if c := ts.keys[k]; c-'A' < 26 {
+			ts.keys[k] = c + 'a' - 'A'
+		}
+	}
+	i = j
 	for i < n {
 		c := text[i]
 		if c < utf8.RuneSelf {
