@@ -223,3 +223,30 @@ func TestHTMLToText(t *testing.T) {
 		})
 	}
 }
+
+func TestExtract_Concurrent(t *testing.T) {
+	x := MustExtractor(t)
+	ps := fixturePostings(t)
+	want := make([]*skilldemand.Extraction, len(ps))
+	for i, p := range ps {
+		want[i] = x.Extract(p)
+	}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for k := 0; k < 20; k++ {
+				for i, p := range ps {
+					got := x.Extract(p)
+					if len(got.Skills) != len(want[i].Skills) || got.Text != want[i].Text {
+						t.Errorf("%s: concurrent extraction differs", p.ID)
+						return
+					}
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
