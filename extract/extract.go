@@ -51,7 +51,7 @@ var cuePhrases = [numCues][]string{
 	cueAbout:    aboutCues,
 }
 
-// skillRule is the compiled context of one skill.
+// ruleInfo is one compiled co-occurrence rule of a signal.
 type ruleInfo struct {
 	signal  int32
 	ngroups int32
@@ -250,7 +250,7 @@ func (x *Extractor) analyse(sc *scratch, lines []docLine, forced []skilldemand.S
 		}
 	}
 	kinds := x.lineKinds(sc, lines, flags, forced, posting)
-	e.Sections = sections(lines, spans, kinds, text)
+	e.Sections = sections(lines, spans, kinds)
 
 	x.skills(sc, e, kinds)
 	x.signals(sc, e, kinds)
@@ -322,7 +322,7 @@ func (x *Extractor) lineKinds(sc *scratch, lines []docLine, flags []uint16, forc
 }
 
 // sections merges runs of lines of one kind into spans of the text.
-func sections(lines []docLine, spans [][2]int, kinds []skilldemand.SectionKind, text string) []skilldemand.TextSection {
+func sections(lines []docLine, spans [][2]int, kinds []skilldemand.SectionKind) []skilldemand.TextSection {
 	var out []skilldemand.TextSection
 	for i, l := range lines {
 		k := kinds[i]
@@ -340,7 +340,6 @@ func sections(lines []docLine, spans [][2]int, kinds []skilldemand.SectionKind, 
 		}
 		out[len(out)-1].End = spans[i][1]
 	}
-	_ = text
 	return out
 }
 
