@@ -15,7 +15,7 @@ const Version = "extract-1"
 // Cue types held as patCue patterns in the main matcher.
 const (
 	cuePreferred int32 = iota // "a plus", "preferred", "nice to have" in a sentence
-	cueRequired               // "must", "required", "is a must"
+	cueRequired               // "must", "is required", "is a must" (the stemmer makes "require" and "required" one word, so cues name their context)
 	cueNegBefore              // "no", "don't need" just before a hit
 	cueNegAfter               // "not required", "not needed" just after a hit
 	cueEEO                    // a paragraph that is equal-opportunity or legal text
@@ -34,8 +34,10 @@ var cuePhrases = [numCues][]string{
 		"would be great", "is beneficial", "optional", "would be an",
 	},
 	cueRequired: {
-		"must", "must have", "is a must", "required", "requires", "require", "mandatory", "essential",
-		"you will need", "you'll need", "you need",
+		"must", "must have", "is a must", "is required", "are required", "required to", "be required",
+		"require the", "require a", "require you", "would require", "will require", "role requires",
+		"position requires", "is a requirement", "mandatory", "essential", "you will need", "you'll need",
+		"you need",
 	},
 	cueNegBefore: {
 		"no", "no prior", "don't need", "do not need", "doesn't require", "does not require", "don't require",
