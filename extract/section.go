@@ -152,7 +152,8 @@ var paragraphCues = []struct {
 		"work authorization", "visa sponsorship", "sponsorship for employment", "legally authorized",
 		"e verify", "background check", "privacy policy", "privacy notice", "export control", "export controls",
 		"fair chance", "arrest and conviction", "criminal histories", "meet every single", "less likely to apply",
-		"encourage you to apply", "policies in order to protect",
+		"encourage you to apply", "policies in order to protect", "diverse workforce", "inclusive workforce",
+		"inclusive workplace", "diverse and inclusive", "inclusive and diverse", "committed to diversity",
 	}},
 	{skilldemand.SectionCompensation, []string{
 		"salary range", "base salary", "pay range", "compensation range", "base pay", "annual salary",
