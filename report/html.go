@@ -146,6 +146,21 @@ type cell struct {
 	Class string // "name", "long" (wider minimum) or "nowrap"
 }
 
+// Classes is the cell's class attribute value; "" for none.
+func (c cell) Classes() string {
+	var cl []string
+	if c.Num {
+		cl = append(cl, "num")
+	}
+	if c.Muted {
+		cl = append(cl, "muted")
+	}
+	if c.Class != "" {
+		cl = append(cl, c.Class)
+	}
+	return strings.Join(cl, " ")
+}
+
 func txt(s string) cell { return cell{Text: s} }
 func num(s string) cell { return cell{Text: s, Num: true} }
 func numi(n int) cell   { return num(strconv.Itoa(n)) }

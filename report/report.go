@@ -1,8 +1,9 @@
 // Package report turns demand counts into the tables and reports people
 // read: a ranked skill table, the listed-vs-reality table that checks the
-// career article's claims against what postings show, and a Markdown report
-// with method notes. Tables are written as aligned terminal text, JSON or
-// CSV.
+// career article's claims against what postings show, skill trends over the
+// daily snapshots (trend.go), a Markdown report with method notes, and a
+// self-contained HTML report with inline SVG charts (html.go). Tables are
+// written as aligned terminal text, JSON or CSV.
 //
 // The package does no I/O of its own besides writing to the io.Writer it is
 // given, and imports only the standard library and the root package.
