@@ -176,12 +176,19 @@ func (x *Extractor) Extract(p *skilldemand.Posting) *skilldemand.Extraction {
 				lines = append(lines, docLine{kind: lineHeading, text: strings.TrimSpace(s.Title)})
 				forced = append(forced, kind)
 			}
+			// A section whose title names no kind ("Additional
+			// information") is read like body text: its own headings
+			// ("What we offer", "About us") decide.
+			unnamed := kind == skilldemand.SectionOther
 			for _, b := range body {
-				if b.kind == lineHeading {
+				f := kind
+				if unnamed {
+					f = ""
+				} else if b.kind == lineHeading {
 					b.kind = linePara
 				}
 				lines = append(lines, b)
-				forced = append(forced, kind)
+				forced = append(forced, f)
 			}
 		}
 	}

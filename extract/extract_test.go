@@ -80,6 +80,14 @@ func TestExtract_NotCounted(t *testing.T) {
 		{"TeamPlayer", textPosting("Requirements:\n- A team player"), "leadership"},
 		{"APIInsideWord", textPosting("Requirements:\n- Experience raising capital and rapid growth"), "api-architecture"},
 		{"EngineeringLeads", textPosting("Responsibilities:\n- Work with engineering leads on plans"), "leadership"},
+		{"UntitledAPISectionBenefits", &skilldemand.Posting{Title: "Technical Program Manager", Format: skilldemand.FormatHTML,
+			Description: "<h3>Requirements</h3><ul><li>5 years of program management</li></ul>",
+			Sections: []skilldemand.Section{{Title: "Additional information",
+				Body: "<div><b>What we offer</b></div><ul><li>A learning stipend (several of our managers used it for their PMP)</li></ul>"}}}, "pmp"},
+		{"UntitledAPISectionAbout", &skilldemand.Posting{Title: "Technical Program Manager", Format: skilldemand.FormatHTML,
+			Description: "<h3>Requirements</h3><ul><li>5 years of program management</li></ul>",
+			Sections: []skilldemand.Section{{Title: "Additional information",
+				Body: "<div><b>About Globex</b></div><div>Globex makes grid analytics software for electric and water utilities.</div>"}}}, "energy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
