@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -85,11 +86,21 @@ new temporary directory that is kept so you can query it afterwards.`,
 				return err
 			}
 			fmt.Fprintf(w, "\nReport written to %s\n", out)
-			fmt.Fprintf(w, "Query it further: skilldemand skills --data %s\n", d.Dir)
+			fmt.Fprintf(w, "Query it further: %s skills --data %s  (also reality, search, report)\n", selfName(), d.Dir)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the Markdown report here (default: DATA/report.md)")
 	cmd.Flags().StringVar(&format, "format", "table", "table format: table, json or csv")
 	return cmd
+}
+
+// selfName is how the user ran this binary: "go run ./cmd/skilldemand"
+// when it was built into a temporary directory by go run, else its name.
+func selfName() string {
+	exe, err := os.Executable()
+	if err == nil && strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		return "go run ./cmd/skilldemand"
+	}
+	return "skilldemand"
 }
