@@ -18,7 +18,7 @@ func skillPosting(ext string, skills map[string]skilldemand.Strength) *skilldema
 	p := &skilldemand.Posting{
 		ID: skilldemand.MakeID("greenhouse", "acme", ext), Source: "greenhouse", Board: "acme", ExternalID: ext,
 		Title: "Technical Program Manager " + ext, Company: "Acme", URL: "https://example.com/jobs/" + ext,
-		FirstSeen: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC),
+		FirstSeen:  time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC),
 		Extraction: &skilldemand.Extraction{Version: "test"},
 	}
 	ids := make([]string, 0, len(skills))
