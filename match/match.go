@@ -34,7 +34,7 @@ const (
 )
 
 // evidenceWidth caps the resume text quoted as evidence, in bytes.
-const evidenceWidth = 80
+const evidenceWidth = 70
 
 // Options tune Compare; zero fields take the defaults.
 type Options struct {
@@ -348,20 +348,55 @@ func coverage(ps []Posting, shows map[string]bool, mostly float64) (Coverage, ma
 	return c, completes
 }
 
-// quote is the resume text of a span on one line, cut to evidenceWidth.
+// quote is the resume line holding a span, on one line and cut to about
+// evidenceWidth bytes around the span, so the reader sees the words behind
+// a match in their place.
 func quote(text string, sp skilldemand.Span) string {
 	if sp.Start < 0 || sp.End > len(text) || sp.Start >= sp.End {
 		return ""
 	}
-	s := strings.Join(strings.Fields(text[sp.Start:sp.End]), " ")
-	if len(s) > evidenceWidth {
-		cut := evidenceWidth
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = strings.TrimSpace(s[:cut]) + "…"
+	lo, hi := sp.Start, sp.End
+	if i := strings.LastIndexByte(text[:lo], '\n'); i >= 0 {
+		lo = i + 1
+	} else {
+		lo = 0
 	}
-	return s
+	if i := strings.IndexByte(text[hi:], '\n'); i >= 0 {
+		hi += i
+	} else {
+		hi = len(text)
+	}
+	pre, post := "", ""
+	if room := (evidenceWidth - (sp.End - sp.Start)) / 2; room > 0 {
+		if sp.Start-lo > room {
+			lo, pre = sp.Start-room, "…"
+		}
+		if hi-sp.End > room {
+			hi, post = sp.End+room, "…"
+		}
+	} else {
+		lo, hi = sp.Start, sp.Start+evidenceWidth
+		post = "…"
+	}
+	if pre != "" { // start at a word
+		if i := strings.IndexByte(text[lo:sp.Start], ' '); i >= 0 {
+			lo += i + 1
+		}
+	}
+	if post != "" && hi > sp.End { // end at a word
+		if i := strings.LastIndexByte(text[sp.End:hi], ' '); i >= 0 {
+			hi = sp.End + i
+		}
+	}
+	for lo < sp.Start && !utf8.RuneStart(text[lo]) {
+		lo++
+	}
+	for hi > sp.End && hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi--
+	}
+	s := strings.Join(strings.Fields(text[lo:hi]), " ")
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "- "), "# ")
+	return pre + s + post
 }
 
 // round keeps four decimals, so JSON shares are stable and readable.

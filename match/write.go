@@ -31,6 +31,14 @@ func WriteJSON(w io.Writer, r *Result) error {
 	return enc.Encode(r)
 }
 
+// plural writes a count with its noun, adding "s" unless the count is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // pct formats a share as a whole percentage.
 func pct(f float64) string { return fmt.Sprintf("%.0f%%", f*100) }
 
@@ -113,11 +121,18 @@ func WriteTable(w io.Writer, r *Result) error {
 	if len(r.Gaps) == 0 {
 		p("  (none)\n")
 	} else {
-		p("  SKILL\tLISTED BY\tREQUIRED BY\tONLY MISSING SKILL IN\n")
+		p("  SKILL\tLISTED BY\tREQUIRED BY\tONLY GAP IN\n")
 		for _, s := range r.Gaps {
-			p("  %s\t%d (%s)\t%d (%s)\t%d postings\n", clean(s.Name, false), s.Postings, pct(s.Share), s.Required, pct(s.RequiredShare), s.Completes)
+			p("  %s\t%d (%s)\t%d (%s)\t%s\n", clean(s.Name, false), s.Postings, pct(s.Share), s.Required, pct(s.RequiredShare), plural(s.Completes, "posting"))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		p("  ONLY GAP IN: postings where it is the one required skill the resume does not show.\n")
+		p("  Examples of postings that list each:\n")
+		for _, s := range r.Gaps {
 			for _, e := range s.Examples {
-				p("    e.g. %s\t%s\n", clean(posting(e.Title, e.Company), false), clean(e.URL, false))
+				p("    %s:\t%s\t%s\n", clean(s.Name, false), clean(posting(e.Title, e.Company), false), clean(e.URL, false))
 			}
 		}
 	}
@@ -186,7 +201,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 	if len(r.Gaps) == 0 {
 		p("None.\n")
 	} else {
-		p("| Skill | Listed by | Required by | Only missing skill in | Examples |\n|---|---:|---:|---:|---|\n")
+		p("| Skill | Listed by | Required by | Only gap in (postings) | Examples |\n|---|---:|---:|---:|---|\n")
 		for _, s := range r.Gaps {
 			var ex []string
 			for _, e := range s.Examples {
