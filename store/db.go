@@ -49,10 +49,13 @@ var (
 	bucketRuns      = []byte("runs")
 	bucketSnapshots = []byte("snapshots")
 	bucketMeta      = []byte("meta")
-	bucketCrawl     = []byte("crawl") // one sub-bucket per Visits name
+	bucketCrawl     = []byte("crawl")   // one sub-bucket per Visits name
+	bucketGroups    = []byte("groups")  // group id -> Group (dedup.go)
+	bucketDupKeys   = []byte("dupkeys") // normalised company+title -> group ids
+	bucketDupIDs    = []byte("dupids")  // posting id -> group id
 )
 
-var allBuckets = [][]byte{bucketPostings, bucketRuns, bucketSnapshots, bucketMeta, bucketCrawl}
+var allBuckets = [][]byte{bucketPostings, bucketRuns, bucketSnapshots, bucketMeta, bucketCrawl, bucketGroups, bucketDupKeys, bucketDupIDs}
 
 // Log attribute keys.
 const (
@@ -183,6 +186,14 @@ func (db *DB) initSchema(b *bolt.DB) error {
 			return err
 		}
 		mb := tx.Bucket(bucketMeta)
+		if mb.Get([]byte(MetaDedupVersion)) == nil {
+			if k, _ := tx.Bucket(bucketPostings).Cursor().First(); k == nil {
+				// Nothing stored yet: upserts will group every posting.
+				if err := mb.Put([]byte(MetaDedupVersion), []byte(DedupVersion)); err != nil {
+					return err
+				}
+			}
+		}
 		if mb.Get([]byte(MetaSchemaVersion)) == nil {
 			return mb.Put([]byte(MetaSchemaVersion), []byte(strconv.Itoa(SchemaVersion)))
 		}

@@ -50,6 +50,9 @@ const forEachChunk = 256
 // nothing is written. On success each *Posting in ps is updated to what was
 // stored (lifecycle fields, hash and extraction); on failure ps is untouched.
 // The same ID twice in ps is applied in order.
+//
+// Each posting is also placed in its near-duplicate group (see Group);
+// GroupsOf tells which.
 func (db *DB) UpsertPostings(ps []*skilldemand.Posting, seenAt time.Time) ([]Change, error) {
 	if seenAt.IsZero() {
 		return nil, fmt.Errorf("upsert postings: seen time required")
@@ -71,6 +74,10 @@ func (db *DB) UpsertPostings(ps []*skilldemand.Posting, seenAt time.Time) ([]Cha
 	stored := make([]*skilldemand.Posting, len(ps))
 	err := db.update(func(tx *bolt.Tx) error {
 		b, err := bucket(tx, bucketPostings)
+		if err != nil {
+			return err
+		}
+		groups, err := newGroupTx(tx)
 		if err != nil {
 			return err
 		}
@@ -110,6 +117,9 @@ func (db *DB) UpsertPostings(ps []*skilldemand.Posting, seenAt time.Time) ([]Cha
 				return fmt.Errorf("put posting %q: %w", in.ID, err)
 			}
 			stored[i] = &next
+			if err := groups.place(&next, nil); err != nil {
+				return fmt.Errorf("group posting %q: %w", in.ID, err)
+			}
 		}
 		return nil
 	})
@@ -223,6 +233,7 @@ func (db *DB) PostingCount() (open, total int, err error) {
 // CloseMissing marks as closed (ClosedAt = at) every open posting whose ID
 // starts with sourceKey + ":" and is not in seen, and returns their IDs in
 // order. Call it only after a crawl of that source completed without error.
+// A closed canonical member of a group hands over to an open member.
 func (db *DB) CloseMissing(sourceKey string, seen map[string]bool, at time.Time) ([]string, error) {
 	if sourceKey == "" {
 		return nil, fmt.Errorf("close missing: source key required (\"type:board\", e.g. \"greenhouse:acme\")")
@@ -265,9 +276,16 @@ func (db *DB) CloseMissing(sourceKey string, seen map[string]bool, at time.Time)
 			}
 			updates = append(updates, [2][]byte{bytes.Clone(k), nv})
 		}
+		groups, err := newGroupTx(tx)
+		if err != nil {
+			return err
+		}
 		for _, u := range updates {
 			if err := b.Put(u[0], u[1]); err != nil {
 				return fmt.Errorf("put posting %q: %w", u[0], err)
+			}
+			if err := groups.setOpen(string(u[0]), false); err != nil {
+				return fmt.Errorf("group of posting %q: %w", u[0], err)
 			}
 			closed = append(closed, string(u[0]))
 		}
@@ -320,4 +338,32 @@ func (db *DB) SaveExtractions(ps []*skilldemand.Posting) error {
 		return fmt.Errorf("save extractions: %w", err)
 	}
 	return nil
+}
+
+// Postings returns the stored postings with the given IDs, in order, read in
+// one transaction. A missing ID is an error wrapping skilldemand.ErrNotFound.
+func (db *DB) Postings(ids []string) ([]*skilldemand.Posting, error) {
+	out := make([]*skilldemand.Posting, 0, len(ids))
+	err := db.view(func(tx *bolt.Tx) error {
+		b, err := bucket(tx, bucketPostings)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				return fmt.Errorf("posting %q: %w", id, skilldemand.ErrNotFound)
+			}
+			p := new(skilldemand.Posting)
+			if err := json.Unmarshal(v, p); err != nil {
+				return fmt.Errorf("decode posting %q: %w", id, err)
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postings: %w", err)
+	}
+	return out, nil
 }
