@@ -22,6 +22,9 @@ type adapter struct {
 	// NotFoundHint is added to the error for a 404 board, e.g. where an EU
 	// host exists.
 	NotFoundHint string
+	// Resolve, when set, returns the default base URL of a source (the
+	// scheme and host of its careers URL) in place of BaseURL.
+	Resolve func(src skilldemand.Source) (string, error)
 	// First returns the first request(s) for a board. base is the scheme,
 	// host and optional path prefix, without a trailing slash.
 	First func(src skilldemand.Source, base string) []fetch
@@ -29,6 +32,9 @@ type adapter struct {
 	// error (the source fails); a malformed entry goes to page.Bad and the
 	// other entries are still returned.
 	Parse func(src skilldemand.Source, f fetch, body []byte) (page, error)
+	// Local, when set, reads the whole source without HTTP (file sources);
+	// First and Parse are then unused.
+	Local func(src skilldemand.Source) ([]*skilldemand.Posting, error)
 }
 
 // fetch is one HTTP request an adapter asks for.
@@ -42,6 +48,8 @@ type fetch struct {
 	Offset int
 	// Limit is the page size asked for, when the API pages.
 	Limit int
+	// Accept is the Accept header; "" means application/json.
+	Accept string
 	// Optional marks a request for one posting (a detail record): when it
 	// answers 404 or 410 the posting is skipped and counted in
 	// SourceRun.Errors instead of failing the source.
@@ -68,11 +76,14 @@ type page struct {
 // adapters is the table of supported source types.
 var adapters = []adapter{
 	ashbyAdapter,
+	fileAdapter,
 	greenhouseAdapter,
+	jsonldAdapter,
 	leverAdapter,
 	recruiteeAdapter,
 	smartRecruitersAdapter,
 	workableAdapter,
+	workdayAdapter,
 }
 
 // Types returns the supported source types, sorted, for config validation.
@@ -111,6 +122,10 @@ func resolveBase(a adapter, src skilldemand.Source) (base string, u *url.URL, er
 	base = a.BaseURL
 	if src.BaseURL != "" {
 		base = src.BaseURL
+	} else if a.Resolve != nil {
+		if base, err = a.Resolve(src); err != nil {
+			return "", nil, err
+		}
 	} else if strings.Contains(base, "{board}") {
 		if !isHostLabel(src.Board) {
 			return "", nil, fmt.Errorf("%w: source %s: board %q must be the company's subdomain (letters, digits and hyphens)", errBadSource, src.Key(), src.Board)

@@ -136,6 +136,7 @@ func (c *Crawler) Run(ctx context.Context) ([]skilldemand.SourceRun, error) {
 	var groups []*hostGroup
 	byHost := map[string]*hostGroup{}
 	keys := map[string]bool{}
+	var locals []*sourceJob
 	for i, src := range c.Sources {
 		job := &sourceJob{run: r, src: src, out: &runs[i], seen: map[string]bool{}}
 		if keys[src.Key()] {
@@ -148,6 +149,11 @@ func (c *Crawler) Run(ctx context.Context) ([]skilldemand.SourceRun, error) {
 		if !ok {
 			job.fail(fmt.Errorf("%w %q for %s: use one of %s", errUnknownType, src.Type, src.Key(), strings.Join(Types(), ", ")))
 			r.finish(job)
+			continue
+		}
+		if a.Local != nil {
+			job.adapter = a
+			locals = append(locals, job)
 			continue
 		}
 		b, u, err := resolveBase(a, src)
@@ -164,6 +170,12 @@ func (c *Crawler) Run(ctx context.Context) ([]skilldemand.SourceRun, error) {
 			groups = append(groups, g)
 		}
 		g.jobs = append(g.jobs, job)
+	}
+
+	for _, job := range locals {
+		job.start = time.Now()
+		job.readLocal()
+		r.finish(job)
 	}
 
 	// colly's LimitRule list is not safe to grow while requests run, so
@@ -454,7 +466,11 @@ func (j *sourceJob) visit(f fetch) {
 	cctx := colly.NewContext()
 	cctx.Put(ctxKey, &reqState{f: f})
 	hdr := http.Header{}
-	hdr.Set("Accept", "application/json")
+	accept := f.Accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	hdr.Set("Accept", accept)
 	hdr.Set("User-Agent", r.agent)
 	var body *strings.Reader
 	if f.Body != nil {
@@ -530,12 +546,31 @@ func (j *sourceJob) onResponse(resp *colly.Response) {
 			return
 		}
 	}
-	if len(pg.Next) > 0 && fresh == 0 && len(pg.Postings) > 0 {
+	if len(pg.Next) > 0 && fresh == 0 && len(pg.Postings) > 0 && st.f.Limit > 0 {
 		r.logger.Warn("page repeated earlier postings; not following further pages", logSource, j.src.Key(), logURL, st.f.URL)
 		return
 	}
 	for _, f := range pg.Next {
 		j.visit(f)
+	}
+}
+
+// readLocal emits the postings of a source read without HTTP.
+func (j *sourceJob) readLocal() {
+	if err := context.Cause(j.run.ctx); err != nil {
+		j.fail(err)
+		return
+	}
+	ps, err := j.adapter.Local(j.src)
+	if err != nil {
+		j.fail(err)
+		return
+	}
+	for _, p := range ps {
+		j.complete(p)
+		if err := j.emit(p); err != nil {
+			return
+		}
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package dataset reads job postings from dataset files (JSONL) so they can
+// Package dataset reads job postings from dataset files (JSONL and CSV) so they can
 // be analysed without crawling. It uses only the standard library.
 package dataset
 
