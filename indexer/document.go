@@ -11,10 +11,14 @@ import (
 
 // document turns a posting into the field map the mapping describes. Empty
 // values are left out so that facets never show an empty term.
-func document(p *skilldemand.Posting) map[string]any {
+func document(p *skilldemand.Posting, dup Dup) map[string]any {
 	d := map[string]any{
-		fieldTitle: p.Title,
-		fieldOpen:  p.Open(),
+		fieldTitle:     p.Title,
+		fieldOpen:      p.Open(),
+		fieldCanonical: dup.Canonical,
+	}
+	if dup.Group != "" {
+		d[fieldGroup] = dup.Group
 	}
 	set := func(field, v string) {
 		if v = strings.TrimSpace(v); v != "" {
@@ -23,13 +27,24 @@ func document(p *skilldemand.Posting) map[string]any {
 	}
 	set(fieldBody, bodyText(p))
 	set(fieldCompany, p.Company)
-	set(fieldLocation, p.Location)
-	set(fieldLocationText, p.Location)
-	set(fieldSource, p.Source)
+	// A canonical document stands for every member of its group: it
+	// carries their locations, sources and URLs, its own first.
+	locations := union(p.Location, dup.Locations)
+	setAll(d, fieldLocation, locations)
+	setAll(d, fieldLocationText, locations)
+	keys := dup.Sources
 	if p.Source != "" {
-		set(fieldSourceKey, p.SourceKey())
+		keys = append([]string{p.SourceKey()}, keys...)
 	}
-	set(fieldURL, p.URL)
+	sources := []string{p.Source}
+	for _, k := range keys {
+		if i := strings.IndexByte(k, ':'); i > 0 {
+			sources = append(sources, k[:i])
+		}
+	}
+	setAll(d, fieldSource, union("", sources))
+	setAll(d, fieldSourceKey, union("", keys))
+	setAll(d, fieldURL, union(p.URL, dup.URLs))
 
 	workplace := p.Workplace
 	if e := p.Extraction; e != nil {
@@ -45,6 +60,9 @@ func document(p *skilldemand.Posting) map[string]any {
 	}
 	if !p.LastSeen.IsZero() {
 		d[fieldLastSeen] = p.LastSeen.UTC()
+	}
+	if !p.ClosedAt.IsZero() {
+		d[fieldClosedAt] = p.ClosedAt.UTC()
 	}
 	if !p.Posted.IsZero() {
 		d[fieldPosted] = p.Posted.UTC()
@@ -78,6 +96,28 @@ func document(p *skilldemand.Posting) map[string]any {
 		}
 	}
 	return d
+}
+
+// union is first then the other values, trimmed, without blanks or repeats.
+func union(first string, rest []string) []string {
+	var out []string
+	for _, v := range append([]string{first}, rest...) {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// setAll sets a field to one value or several; none leaves it out.
+func setAll(d map[string]any, field string, vs []string) {
+	switch len(vs) {
+	case 0:
+	case 1:
+		d[field] = vs[0]
+	default:
+		d[field] = vs
+	}
 }
 
 // strengthField is the keyword field holding the skills a posting asks for

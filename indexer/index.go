@@ -74,6 +74,9 @@ type Index struct {
 	Timeout time.Duration
 	// Logger receives the indexer's logs and bleve's.
 	Logger *slog.Logger
+	// Groups, when set, tells Index which postings are near-duplicates of
+	// which (see Dup). When nil every posting is its own group.
+	Groups GroupsFunc
 
 	idx bleve.Index
 }
@@ -316,14 +319,16 @@ func (x *Index) Close() error {
 }
 
 // Index adds or replaces the postings, in batches of BatchSize. A posting
-// without an Extraction is indexed without skills or signals.
+// without an Extraction is indexed without skills or signals. Groups (when
+// set) is asked once per batch which postings are near-duplicates; a caller
+// that changes a group's canonical member re-indexes every member of it.
 func (x *Index) Index(ps []*skilldemand.Posting) error {
 	if err := x.writable(); err != nil {
 		return fmt.Errorf("index postings: %w", err)
 	}
 	for start := 0; start < len(ps); start += BatchSize {
 		end := min(start+BatchSize, len(ps))
-		b := x.idx.NewBatch()
+		ids := make([]string, 0, end-start)
 		for _, p := range ps[start:end] {
 			if p == nil {
 				return errors.New("index postings: nil posting")
@@ -331,7 +336,22 @@ func (x *Index) Index(ps []*skilldemand.Posting) error {
 			if p.ID == "" {
 				return fmt.Errorf("index postings: posting %q has no id; set it with skilldemand.MakeID", p.Title)
 			}
-			if err := b.Index(p.ID, document(p)); err != nil {
+			ids = append(ids, p.ID)
+		}
+		var dups map[string]Dup
+		if x.Groups != nil {
+			var err error
+			if dups, err = x.Groups(ids); err != nil {
+				return fmt.Errorf("index postings: groups: %w", err)
+			}
+		}
+		b := x.idx.NewBatch()
+		for _, p := range ps[start:end] {
+			dup, ok := dups[p.ID]
+			if !ok {
+				dup = Dup{Group: p.ID, Canonical: true}
+			}
+			if err := b.Index(p.ID, document(p, dup)); err != nil {
 				return fmt.Errorf("index posting %s: %w", p.ID, err)
 			}
 		}

@@ -17,7 +17,7 @@ import (
 // MappingVersion is the version of the document mapping this build writes.
 // Open reports ErrStale for an index written with another one, so the
 // caller rebuilds it from the store.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // mappingVersionKey is the internal (non-document) key holding the mapping
 // version of an index.
@@ -54,6 +54,9 @@ const (
 	fieldLastSeen     = "last_seen"
 	fieldPosted       = "posted"
 	fieldOpen         = "open"
+	fieldCanonical    = "canonical" // the member of a near-duplicate group that counts
+	fieldGroup        = "group"     // near-duplicate group id
+	fieldClosedAt     = "closed_at"
 	fieldSkills       = "skills"
 	fieldSignals      = "signals"
 
@@ -153,6 +156,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	open.Store = true
 	open.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldOpen, open)
+
+	canonical := bleve.NewBooleanFieldMapping()
+	canonical.Store = false
+	canonical.IncludeInAll = false
+	doc.AddFieldMappingsAt(fieldCanonical, canonical)
+	doc.AddFieldMappingsAt(fieldGroup, kw(false, true))
+	doc.AddFieldMappingsAt(fieldClosedAt, date(true))
 
 	for _, name := range []string{
 		fieldSkills, fieldSkillsRequired, fieldSkillsPreferred,

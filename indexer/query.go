@@ -53,6 +53,10 @@ type Hit struct {
 	URL       string    `json:"url,omitempty"`
 	FirstSeen time.Time `json:"first_seen,omitzero"`
 	Open      bool      `json:"open"`
+	// Group is the near-duplicate group id; URLs are the URLs of every
+	// posting in it, this one's first (one URL when it stands alone).
+	Group string   `json:"group,omitempty"`
+	URLs  []string `json:"urls,omitempty"`
 	// Fragments are highlighted snippets by field ("title", "body"): HTML
 	// with the matched words in <mark> and everything else escaped.
 	Fragments map[string][]string `json:"fragments,omitempty"`
@@ -129,6 +133,21 @@ func (x *Index) Demand(ctx context.Context, f skilldemand.Filter) (*skilldemand.
 // postings the filter selects, best first when Filter.Query is set and
 // newest first otherwise, with highlighted fragments and facet counts.
 func (x *Index) Search(ctx context.Context, f skilldemand.Filter, from, size int) (*Results, error) {
+	return x.SearchStrength(ctx, f, "", from, size)
+}
+
+// SearchStrength is Search restricted to postings that list f.Skill with
+// the given strength, as Demand counts it (see PostingStrength): the drill
+// down behind one cell of the skill table. An empty strength is Search.
+func (x *Index) SearchStrength(ctx context.Context, f skilldemand.Filter, strength skilldemand.Strength, from, size int) (*Results, error) {
+	if strength != "" {
+		if strings.TrimSpace(f.Skill) == "" {
+			return nil, skilldemand.Errorf(skilldemand.EINVALID, "search: a strength needs a skill: set the skill too")
+		}
+		if strengthField[strength] == "" {
+			return nil, skilldemand.Errorf(skilldemand.EINVALID, "search: strength %q: use required, preferred, responsibility or mentioned", strength)
+		}
+	}
 	if from < 0 || size < 0 {
 		return nil, skilldemand.Errorf(skilldemand.EINVALID, "search: from (%d) and size (%d) must not be negative", from, size)
 	}
@@ -142,8 +161,13 @@ func (x *Index) Search(ctx context.Context, f skilldemand.Filter, from, size int
 	if err != nil {
 		return nil, err
 	}
+	if strength != "" {
+		t := bleve.NewTermQuery(strings.TrimSpace(f.Skill))
+		t.SetField(strengthField[strength])
+		q = bleve.NewConjunctionQuery(q, t)
+	}
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
-	req.Fields = []string{fieldTitle, fieldCompany, fieldLocation, fieldURL, fieldFirstSeen, fieldOpen}
+	req.Fields = []string{fieldTitle, fieldCompany, fieldLocation, fieldURL, fieldFirstSeen, fieldOpen, fieldGroup}
 	if strings.TrimSpace(f.Query) != "" {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField(fieldTitle)
@@ -204,11 +228,22 @@ func hit(h *search.DocumentMatch) Hit {
 		out.FirstSeen = t
 	}
 	out.Open, _ = h.Fields[fieldOpen].(bool)
+	out.Group = str(fieldGroup)
+	switch v := h.Fields[fieldURL].(type) {
+	case string:
+		out.URLs = []string{v}
+	case []any:
+		for _, u := range v {
+			if s, ok := u.(string); ok {
+				out.URLs = append(out.URLs, s)
+			}
+		}
+	}
 	return out
 }
 
 // filterQuery builds the conjunction a Filter stands for. The zero Filter
-// selects open postings.
+// selects open canonical postings.
 func (x *Index) filterQuery(f skilldemand.Filter) (query.Query, error) {
 	if x.idx == nil {
 		return nil, ErrNotOpen
@@ -226,6 +261,11 @@ func (x *Index) filterQuery(f skilldemand.Filter) (query.Query, error) {
 	}
 	lower := func(v string) string { return strings.ToLower(strings.TrimSpace(v)) }
 
+	// Near-duplicates count once: only the canonical member of each
+	// group is selected (the store keeps it open while any member is).
+	canonical := bleve.NewBoolFieldQuery(true)
+	canonical.SetField(fieldCanonical)
+	must = append(must, canonical)
 	if !f.IncludeClosed {
 		q := bleve.NewBoolFieldQuery(true)
 		q.SetField(fieldOpen)
@@ -266,9 +306,6 @@ func (x *Index) filterQuery(f skilldemand.Filter) (query.Query, error) {
 			return nil, err
 		}
 		must = append(must, q)
-	}
-	if len(must) == 0 {
-		return bleve.NewMatchAllQuery(), nil
 	}
 	return bleve.NewConjunctionQuery(must...), nil
 }
