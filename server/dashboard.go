@@ -111,7 +111,14 @@ func newDashboard(s *Server) *dashboard {
 			s = strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
 			return html.UnescapeString(s)
 		},
-		"skillName": func(id string) string { return id },
+		"skillName": func(id string) string {
+			if s.SkillName != nil {
+				if n := s.SkillName(id); n != "" {
+					return n
+				}
+			}
+			return id
+		},
 		"runTotals": func(r *skilldemand.Run) skilldemand.SourceRun {
 			var t skilldemand.SourceRun
 			for _, s := range r.Sources {

@@ -48,6 +48,8 @@ type Server struct {
 	Now     func() time.Time
 	Logger  *slog.Logger
 	Metrics *Metrics
+	// SkillName names a skill id for display; the id is shown when nil.
+	SkillName func(id string) string
 
 	once     sync.Once
 	handler  http.Handler

@@ -130,7 +130,9 @@ Start with "skilldemand demo" for a full run on bundled fixture boards.`,
 		m.reindexCommand(),
 		m.evalCommand(),
 		m.versionCommand(),
+		m.serveCommand(),
 	)
+	m.answerRemotely(root)
 	return root
 }
 

@@ -125,6 +125,9 @@ func (d *Data) Close() error {
 // dataError turns a lock or open failure into one line naming the fix.
 func dataError(dir string, err error) error {
 	if errors.Is(err, skilldemand.ErrLocked) {
+		if e := runningServer(dir); e != nil {
+			return e
+		}
 		return usageErrorf("data dir %s is in use by another skilldemand process (is `skilldemand serve` or a crawl running?): wait for it, stop it, or use another --data directory", dir)
 	}
 	if errors.Is(err, fs.ErrPermission) {
