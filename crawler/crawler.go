@@ -94,6 +94,9 @@ type Crawler struct {
 	Sink       Sink
 	// Progress, when set, is called as each source finishes (serialised).
 	Progress func(skilldemand.SourceRun)
+	// State, when set, makes requests conditional on the validators of the
+	// last run and lets an interrupted run resume; see State.
+	State State
 }
 
 // New returns a Crawler with the defaults set and no sources.
@@ -413,6 +416,7 @@ type sourceJob struct {
 type reqState struct {
 	f       fetch
 	attempt int
+	memo    *Memo // sent validators from this memo
 }
 
 const ctxKey = "skilldemand.req"
@@ -463,9 +467,13 @@ func (j *sourceJob) visit(f fetch) {
 		r.logger.Debug("already fetched in this run", logSource, j.src.Key(), logURL, f.URL)
 		return
 	}
+	st := &reqState{f: f}
 	cctx := colly.NewContext()
-	cctx.Put(ctxKey, &reqState{f: f})
+	cctx.Put(ctxKey, st)
 	hdr := http.Header{}
+	if j.recall(f, st, hdr) {
+		return
+	}
 	accept := f.Accept
 	if accept == "" {
 		accept = "application/json"
@@ -525,6 +533,7 @@ func (j *sourceJob) onResponse(resp *colly.Response) {
 		r.logger.Warn("skipped malformed entry", logSource, j.src.Key(), logURL, st.f.URL, logErr, e)
 	}
 	fresh := 0
+	var ids []string
 	for _, p := range pg.Postings {
 		j.complete(p)
 		if err := p.Validate(); err != nil {
@@ -534,6 +543,7 @@ func (j *sourceJob) onResponse(resp *colly.Response) {
 			r.logger.Warn("skipped invalid posting", logSource, j.src.Key(), logURL, st.f.URL, logErr, err)
 			continue
 		}
+		ids = append(ids, p.ID)
 		j.mu.Lock()
 		dup := j.seen[p.ExternalID]
 		j.seen[p.ExternalID] = true
@@ -548,6 +558,9 @@ func (j *sourceJob) onResponse(resp *colly.Response) {
 	}
 	if len(pg.Next) > 0 && fresh == 0 && len(pg.Postings) > 0 && st.f.Limit > 0 {
 		r.logger.Warn("page repeated earlier postings; not following further pages", logSource, j.src.Key(), logURL, st.f.URL)
+		pg.Next = nil
+	}
+	if !j.commit(st.f, resp, ids, pg) {
 		return
 	}
 	for _, f := range pg.Next {
@@ -628,6 +641,11 @@ func (j *sourceJob) onError(resp *colly.Response, err error) {
 		return
 	}
 	status := resp.StatusCode
+	if status == http.StatusNotModified && st.memo != nil {
+		r.logger.Debug("not modified; replaying stored postings", logSource, j.src.Key(), logURL, st.f.URL)
+		j.replay(st.f, *st.memo, true)
+		return
+	}
 	var header http.Header
 	if resp.Headers != nil {
 		header = *resp.Headers
