@@ -54,7 +54,8 @@ type matcher struct {
 	pats     []pattern
 	contexts []context
 	table    []edge
-	shift    uint // 64 - log2(len(table))
+	shift    uint     // 64 - log2(len(table))
+	phrases  []string // the source phrase of each pattern, for reports
 }
 
 func edgeKey(parent int32, h uint64) uint64 {
@@ -173,6 +174,7 @@ func (m *matcher) add(phrase string, p pattern) int32 {
 	m.table = nil
 	id := int32(len(m.pats))
 	m.pats = append(m.pats, p)
+	m.phrases = append(m.phrases, phrase)
 	m.nodes[cur].out = append(m.nodes[cur].out, id)
 	return id
 }
