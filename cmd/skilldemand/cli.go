@@ -131,6 +131,7 @@ Start with "skilldemand demo" for a full run on bundled fixture boards.`,
 		m.evalCommand(),
 		m.versionCommand(),
 		m.serveCommand(),
+		m.sourcesCommand(),
 	)
 	m.answerRemotely(root)
 	return root

@@ -142,7 +142,11 @@ func (d *Data) Crawl(ctx context.Context, cfg *Config, progress *progress) (*ski
 		return nil, err
 	}
 	started := time.Now().UTC()
-	run := &skilldemand.Run{ID: runID(started), Started: started, Status: skilldemand.RunRunning}
+	state, err := d.openCrawlState(started) // resumes an unfinished crawl
+	if err != nil {
+		return nil, err
+	}
+	run := &skilldemand.Run{ID: state.runID, Started: started, Status: skilldemand.RunRunning}
 	if err := d.DB.PutRun(run); err != nil {
 		return nil, fmt.Errorf("record run: %w", err)
 	}
@@ -150,7 +154,7 @@ func (d *Data) Crawl(ctx context.Context, cfg *Config, progress *progress) (*ski
 	in := newIngest(d, role, started)
 	in.onCount = progress.Postings
 	c := crawler.New()
-	c.Sources = cfg.Sources
+	c.Sources = cfg.crawlSources()
 	c.UserAgent = cfg.Politeness.UserAgent
 	c.Delay = cfg.Politeness.PerHostDelay
 	c.Parallelism = cfg.Politeness.Parallelism
@@ -159,8 +163,10 @@ func (d *Data) Crawl(ctx context.Context, cfg *Config, progress *progress) (*ski
 	c.Logger = d.Logger.With("system", "crawler")
 	c.Sink = in.Sink
 	c.Progress = progress.Source
+	c.State, state.in = state, in
 	results, crawlErr := c.Run(ctx)
 	flushErr := in.Flush()
+	flushErr = errors.Join(flushErr, state.finish(crawlErr == nil && flushErr == nil && ctx.Err() == nil))
 
 	failed := 0
 	for i := range results {
