@@ -98,6 +98,8 @@ type service struct {
 
 	// MatchFunc compares a resume with the postings; nil answers 501.
 	MatchFunc func(ctx context.Context, d *Data, resume io.Reader, name string, f skilldemand.Filter) (any, error)
+	// crawl runs one crawl; Data.Crawl unless a test replaces it.
+	crawl func(ctx context.Context, cfg *Config, p *progress) (*skilldemand.Run, error)
 	// afterRun, when set, is called after each run (tests).
 	afterRun func(*skilldemand.Run)
 }
@@ -116,6 +118,7 @@ func (m *Main) newService(ctx context.Context, cfg Config) (*service, error) {
 	}
 	s := &service{m: m, data: d, cfg: cfg, logger: m.logger().With("system", "serve"), ctx: ctx}
 	s.MatchFunc = matchHook
+	s.crawl = d.Crawl
 	s.srv = server.New(s)
 	s.srv.Logger = m.logger().With("system", "server")
 	s.srv.Token = cfg.Server.Token
@@ -220,7 +223,7 @@ func (s *service) runOnce(ctx context.Context) (run *skilldemand.Run) {
 	s.mu.Lock()
 	cfg := s.cfg
 	s.mu.Unlock()
-	run, err := s.data.Crawl(ctx, &cfg, nil)
+	run, err := s.crawl(ctx, &cfg, nil)
 	if err != nil {
 		s.logger.Warn("crawl failed", "err", err)
 	}
