@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -97,13 +99,23 @@ func (m *Main) printRun(run *skilldemand.Run) {
 func (m *Main) skillsCommand() *cobra.Command {
 	var ff filterFlags
 	var format string
-	var limit int
+	var limit, co int
+	var trend bool
 	cmd := &cobra.Command{
 		Use:   "skills",
-		Short: "Print the skill-frequency table",
+		Short: "Print the skill-frequency table (or its trends with --trend)",
 		Long: `Print, for each skill, how many postings list it, their share of all
-postings, and how many list it as required, preferred or as a duty.
-Each posting counts once per skill, at the strongest place it names it.`,
+postings, and how many list it as required, preferred or as a duty, with
+the skills listed most often alongside it (--co).
+Each posting counts once per skill, at the strongest place it names it,
+and a job cross-posted on several boards or locations counts once.
+
+With --trend, print how each skill's share moved across the daily
+snapshots each crawl records: month over month and year over year (in
+percentage points), the 3-month moving average and the rank change.
+
+Drill down into any count with
+  skilldemand search --skill ID [--strength required|preferred|responsibility|mentioned]`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, report.Formats); err != nil {
@@ -113,33 +125,109 @@ Each posting counts once per skill, at the strongest place it names it.`,
 			if err != nil {
 				return err
 			}
-			d, demand, err := m.demand(cmd.Context(), f)
+			if trend && describeFilter(f) != "" {
+				return usageErrorf("--trend compares the daily snapshots of all open postings: drop the filters (%s)", describeFilter(f))
+			}
+			cfg, err := m.queryConfig()
+			if err != nil {
+				return err
+			}
+			d, err := m.openData(cmd.Context(), cfg, true)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
-			rows := report.Skills(demand, d.Taxonomy.Skills)
-			if limit > 0 && len(rows) > limit {
-				rows = rows[:limit]
+			if trend {
+				t, err := QueryTrends(cmd.Context(), d)
+				if err != nil {
+					return err
+				}
+				rows := t.Rows
+				if limit > 0 && len(rows) > limit {
+					rows = rows[:limit]
+				}
+				if len(rows) == 0 && format == report.FormatTable {
+					fmt.Fprintln(m.Stdout, "no snapshots yet: each crawl records one a day")
+					return nil
+				}
+				return report.WriteTrends(m.Stdout, rows, format)
 			}
-			return report.WriteSkills(m.Stdout, rows, demand.Total, format)
+			if !cmd.Flags().Changed("co") && format != report.FormatTable {
+				co = 0 // keep JSON and CSV to the table's columns unless asked
+			}
+			a, err := QuerySkills(cmd.Context(), d, f, limit, co)
+			if err != nil {
+				return err
+			}
+			if format == report.FormatJSON {
+				return writeJSONTo(m.Stdout, a.Skills)
+			}
+			rows := make([]report.SkillRow, len(a.Skills))
+			for i, r := range a.Skills {
+				rows[i] = r.SkillRow
+			}
+			if err := report.WriteSkills(m.Stdout, rows, a.Total, format); err != nil {
+				return err
+			}
+			if format == report.FormatTable && co > 0 {
+				m.printCoSkills(d, a.Skills)
+			}
+			return nil
 		},
 	}
 	ff.register(cmd.Flags())
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
 	cmd.Flags().IntVar(&limit, "limit", 0, "print at most this many skills (0: all)")
+	cmd.Flags().IntVar(&co, "co", 3, "list this many skills most often listed with each skill (0: none; JSON only when set)")
+	cmd.Flags().BoolVar(&trend, "trend", false, "print trends over the daily snapshots instead")
 	return cmd
+}
+
+// printCoSkills lists, under the skill table, the skills most often listed
+// with each skill.
+func (m *Main) printCoSkills(d *Data, rows []SkillRow) {
+	name := func(id string) string {
+		if s, ok := d.Taxonomy.Skill(id); ok {
+			return s.Name
+		}
+		return id
+	}
+	fmt.Fprintf(m.Stdout, "\nListed most often with (postings listing both):\n")
+	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		if len(r.CoSkills) == 0 {
+			continue
+		}
+		parts := make([]string, len(r.CoSkills))
+		for i, c := range r.CoSkills {
+			parts[i] = fmt.Sprintf("%s (%d)", name(c.Term), c.Count)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", r.Name, strings.Join(parts, ", "))
+	}
+	tw.Flush()
+}
+
+func writeJSONTo(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func (m *Main) realityCommand() *cobra.Command {
 	var ff filterFlags
 	var format string
+	var unnamed int
 	cmd := &cobra.Command{
 		Use:   "reality",
 		Short: "Print the listed-vs-reality table for the article's skills",
 		Long: `For each skill the career article lists, print the share of postings that
-list it next to the share that show the deeper requirement the article says
-lies behind it (its market-reality signal), with the article's claim.`,
+list it and require it next to the share that show the deeper requirement
+the article says lies behind it (its market-reality signal), the article's
+claim (JSON and CSV) and whether the data supports it. Then list the skills
+postings name most that the article does not (--unnamed).
+
+JSON is an object {total, filter, reality, unnamed}; CSV holds the reality
+rows only.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, report.Formats); err != nil {
@@ -149,17 +237,38 @@ lies behind it (its market-reality signal), with the article's claim.`,
 			if err != nil {
 				return err
 			}
-			d, demand, err := m.demand(cmd.Context(), f)
+			cfg, err := m.queryConfig()
+			if err != nil {
+				return err
+			}
+			d, err := m.openData(cmd.Context(), cfg, true)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
-			rows := report.Reality(demand, d.Taxonomy.ArticleSkills(), d.Taxonomy.Signals)
-			return report.WriteReality(m.Stdout, rows, demand.Total, format)
+			a, err := QueryReality(cmd.Context(), d, f, unnamed)
+			if err != nil {
+				return err
+			}
+			switch format {
+			case report.FormatJSON:
+				return writeJSONTo(m.Stdout, a)
+			case report.FormatCSV:
+				return report.WriteReality(m.Stdout, a.Reality, a.Total, format)
+			}
+			if err := report.WriteReality(m.Stdout, a.Reality, a.Total, format); err != nil {
+				return err
+			}
+			if len(a.Unnamed) > 0 {
+				fmt.Fprintf(m.Stdout, "\nListed most but not named by the article\n\n")
+				return report.WriteSkills(m.Stdout, a.Unnamed, a.Total, format)
+			}
+			return nil
 		},
 	}
 	ff.register(cmd.Flags())
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
+	cmd.Flags().IntVar(&unnamed, "unnamed", 10, "list this many most-listed skills the article does not name")
 	return cmd
 }
 
@@ -197,12 +306,18 @@ func (m *Main) queryConfig() (*Config, error) {
 
 func (m *Main) searchCommand() *cobra.Command {
 	var ff filterFlags
-	var format, skill string
+	var format, skill, strength string
 	var limit int
 	cmd := &cobra.Command{
 		Use:   "search [QUERY]",
 		Short: "List postings matching a query, a skill and filters",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `List postings matching a full-text query, a skill and filters, newest first
+(best first with a query). With --skill each posting shows the text that
+names the skill, highlighted; --strength keeps those counted under one
+strength (the drill-down behind a cell of the skills table). A job
+cross-posted on several boards or locations is listed once, with its other
+URLs.`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, []string{"table", "json"}); err != nil {
 				return err
@@ -215,6 +330,14 @@ func (m *Main) searchCommand() *cobra.Command {
 				return err
 			}
 			f.Skill = skill
+			if strength != "" {
+				if skill == "" {
+					return usageErrorf("--strength needs --skill: name the skill whose %s postings to list", strength)
+				}
+				if skilldemand.Strength(strength).Rank() == 0 {
+					return usageErrorf("--strength %q: use required, preferred, responsibility or mentioned", strength)
+				}
+			}
 			cfg, err := m.queryConfig()
 			if err != nil {
 				return err
@@ -229,15 +352,16 @@ func (m *Main) searchCommand() *cobra.Command {
 					return usageErrorf("--skill %q: no such skill id: see `skilldemand skills` for ids", skill)
 				}
 			}
-			res, err := d.Index.Search(cmd.Context(), f, 0, limit)
+			res, err := QuerySearch(cmd.Context(), d, f, skilldemand.Strength(strength), 0, limit)
 			if err != nil {
-				return fmt.Errorf("search: %w", err)
+				return err
 			}
-			return m.printSearch(d, res, skill, format)
+			return m.printSearch(res, format)
 		},
 	}
 	ff.register(cmd.Flags())
 	cmd.Flags().StringVar(&skill, "skill", "", "only postings that list this skill id, with the text behind it")
+	cmd.Flags().StringVar(&strength, "strength", "", "with --skill: only postings counted under this strength: required, preferred, responsibility or mentioned")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.Flags().IntVar(&limit, "limit", 20, "print at most this many postings")
 	return cmd
@@ -248,65 +372,99 @@ func (m *Main) reportCommand() *cobra.Command {
 	var format, out string
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Write a demand report (Markdown, JSON or CSV)",
-		Args:  cobra.NoArgs,
+		Short: "Write a demand report (HTML, Markdown, CSV or JSON)",
+		Long: `Write a report on the postings the filters select: a summary, the skills
+table, listed vs reality, trends over the daily snapshots, top companies,
+salary by seniority, posting lifecycle and method notes (what was crawled
+when, how skills are counted, the extractor's measured accuracy).
+
+  html  one self-contained page with charts (no script, no external files)
+  md    Markdown
+  csv   the skills table, safe to open in a spreadsheet
+  json  everything, for programs`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format, []string{"md", "json", "csv"}); err != nil {
+			if err := checkFormat(format, reportFormats); err != nil {
 				return err
 			}
 			f, err := ff.Filter(time.Now())
 			if err != nil {
 				return err
 			}
-			d, demand, err := m.demand(cmd.Context(), f)
+			cfg, err := m.queryConfig()
+			if err != nil {
+				return err
+			}
+			d, err := m.openData(cmd.Context(), cfg, true)
 			if err != nil {
 				return err
 			}
 			defer d.Close()
-			return m.writeReport(d, demand, f, format, out)
+			r, err := BuildReport(cmd.Context(), d, f, time.Now())
+			if err != nil {
+				return err
+			}
+			if err := m.writeReportFile(r, format, out); err != nil {
+				return err
+			}
+			if out != "" {
+				fmt.Fprintf(m.Stderr, "report written to %s\n", out)
+			}
+			return nil
 		},
 	}
 	ff.register(cmd.Flags())
-	cmd.Flags().StringVar(&format, "format", "md", "report format: md, json or csv")
+	cmd.Flags().StringVar(&format, "format", "md", "report format: html, md, csv or json")
 	cmd.Flags().StringVar(&out, "out", "", "write to this file (default: standard output)")
 	return cmd
 }
 
+// reportFormats are the formats the report command writes.
+var reportFormats = []string{"html", "md", "csv", "json"}
+
+// writeReport writes the Markdown-family report the demo writes.
 func (m *Main) writeReport(d *Data, demand *skilldemand.Demand, f skilldemand.Filter, format, out string) error {
-	w := m.Stdout
-	var file *os.File
-	if out != "" {
-		var err error
-		if file, err = os.Create(out); err != nil {
-			return usageErrorf("cannot write report %s: %v", out, unwrapPathError(err))
-		}
-		w = file
+	r, err := BuildReport(context.Background(), d, f, time.Now())
+	if err != nil {
+		return err
 	}
-	skills := report.Skills(demand, d.Taxonomy.Skills)
-	reality := report.Reality(demand, d.Taxonomy.ArticleSkills(), d.Taxonomy.Signals)
+	return m.writeReportFile(r, format, out)
+}
+
+// WriteReport writes r in format (html, md, csv or json) to w.
+func WriteReport(w io.Writer, r *ReportAnswer, format string) error {
 	var err error
 	switch format {
+	case "html":
+		err = report.WriteHTML(w, &r.HTMLReport)
 	case "md":
-		var r *report.Report
-		if r, err = d.reportData(demand, f, skills, reality); err == nil {
-			err = report.WriteMarkdown(w, r)
-		}
+		err = report.WriteMarkdown(w, &r.Report)
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(map[string]any{"total": demand.Total, "filter": describeFilter(f), "skills": skills, "reality": reality})
+		err = writeJSONTo(w, r)
 	case "csv":
-		err = report.WriteSkills(w, skills, demand.Total, "csv")
-	}
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
+		err = report.WriteSkills(w, r.Skills, r.Total, "csv")
+	default:
+		return usageErrorf("report format %q: use one of %s", format, strings.Join(reportFormats, ", "))
 	}
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
+}
+
+func (m *Main) writeReportFile(r *ReportAnswer, format, out string) error {
+	if out == "" {
+		return WriteReport(m.Stdout, r, format)
+	}
+	file, err := os.Create(out)
+	if err != nil {
+		return usageErrorf("cannot write report %s: %v", out, unwrapPathError(err))
+	}
+	err = WriteReport(file, r, format)
+	if cerr := file.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write report: %w", cerr)
+	}
+	return err
 }
 
 func (d *Data) reportData(demand *skilldemand.Demand, f skilldemand.Filter, skills []report.SkillRow, reality []report.RealityRow) (*report.Report, error) {
@@ -335,7 +493,8 @@ func (d *Data) reportData(demand *skilldemand.Demand, f skilldemand.Filter, skil
 		Runs:      runs,
 		Sources:   sources,
 		Notes: []string{
-			"Skills are tagged by " + extractVersion(d.Taxonomy) + "; run `skilldemand eval --gold FILE` to measure its accuracy on labelled postings.",
+			"A job cross-posted on several boards or locations counts once: postings with the same normalised company and title whose descriptions are at least 90% alike (MinHash of word shingles) form one group, and only one open member of each group is counted.",
+			d.accuracyNote(),
 		},
 	}, nil
 }

@@ -115,11 +115,9 @@ func (in *ingest) flushLocked() error {
 			c.Unchanged++
 		}
 	}
-	// The store filled in the lifecycle fields; index what it holds.
-	if err := in.data.Index.Index(batch); err != nil {
-		return fmt.Errorf("index postings: %w", err)
-	}
-	return nil
+	// The store filled in the lifecycle fields and near-duplicate groups;
+	// index what it holds.
+	return in.data.indexGrouped(batch)
 }
 
 // closeMissing closes the postings of a completed source that this run did
@@ -245,18 +243,29 @@ func (d *Data) reindexIDs(ids []string) error {
 	if len(batch) == 0 {
 		return nil
 	}
-	if err := d.Index.Index(batch); err != nil {
-		return fmt.Errorf("index postings: %w", err)
-	}
-	return nil
+	return d.indexGrouped(batch)
 }
 
-// Reindex rebuilds the index from the store. Postings whose extraction is
+// Reindex rebuilds the index from the store, near-duplicate groups
+// included (regrouped first when the store's groups are missing or were
+// built by other rules). Postings whose extraction is
 // missing or was made by another extractor version are re-extracted first
 // and, when the store is writable, saved back. It returns how many postings
 // were indexed.
 func (d *Data) Reindex(ctx context.Context, progress *progress) (int, error) {
 	version := extractVersion(d.Taxonomy)
+	if !d.DB.ReadOnly {
+		need, err := d.DB.NeedsRegroup()
+		if err != nil {
+			return 0, fmt.Errorf("check duplicate groups: %w", err)
+		}
+		if need {
+			if err := d.DB.RegroupAll(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	d.useGroups()
 	var batch, stale []*skilldemand.Posting
 	n := 0
 	flush := func() error {

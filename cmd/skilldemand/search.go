@@ -8,19 +8,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/skilldemand/skilldemand"
-	"github.com/skilldemand/skilldemand/indexer"
 )
 
 // searchHit is a search result as printed in JSON.
 type searchHit struct {
-	ID       string      `json:"id"`
-	Title    string      `json:"title"`
-	Company  string      `json:"company,omitempty"`
-	Location string      `json:"location,omitempty"`
-	URL      string      `json:"url,omitempty"`
-	Open     bool        `json:"open"`
-	Strength string      `json:"strength,omitempty"`
-	Spans    []spanShown `json:"spans,omitempty"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Company  string `json:"company,omitempty"`
+	Location string `json:"location,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Open     bool   `json:"open"`
+	Group    string `json:"group,omitempty"`
+	// OtherURLs are where the same job is cross-posted (counted once).
+	OtherURLs []string    `json:"other_urls,omitempty"`
+	Strength  string      `json:"strength,omitempty"`
+	Spans     []spanShown `json:"spans,omitempty"`
 }
 
 type spanShown struct {
@@ -31,24 +33,8 @@ type spanShown struct {
 	After    string                  `json:"after"`  // text after the span, on its line
 }
 
-func (m *Main) printSearch(d *Data, res *indexer.Results, skill, format string) error {
-	hits := make([]searchHit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		sh := searchHit{ID: h.ID, Title: h.Title, Company: h.Company, Location: h.Location, URL: h.URL, Open: h.Open}
-		if skill != "" {
-			p, err := d.DB.Posting(h.ID)
-			if err != nil {
-				return fmt.Errorf("read posting %s: %w", h.ID, err)
-			}
-			if sm := p.Extraction.Skill(skill); sm != nil {
-				sh.Strength = string(sm.Strength)
-				for _, hit := range sm.Hits {
-					sh.Spans = append(sh.Spans, showSpan(p.Extraction.Text, hit))
-				}
-			}
-		}
-		hits = append(hits, sh)
-	}
+func (m *Main) printSearch(res *SearchAnswer, format string) error {
+	hits := res.Hits
 	if format == "json" {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
@@ -68,6 +54,9 @@ func (m *Main) printSearch(d *Data, res *indexer.Results, skill, format string) 
 		}
 		fmt.Fprintf(tw, "\n%s%s\t%s\t%s\n", h.Title, state, h.Company, h.Location)
 		fmt.Fprintf(tw, "  %s\t%s\n", h.ID, h.URL)
+		for _, u := range h.OtherURLs {
+			fmt.Fprintf(tw, "  also posted at\t%s\n", u)
+		}
 		for _, s := range h.Spans {
 			fmt.Fprintf(tw, "  %s (%s): %s\n", s.Strength, s.Section, highlight(s, color))
 		}
