@@ -53,3 +53,15 @@ func FuzzSmartRecruitersDetail(f *testing.F) {
 func FuzzWorkable(f *testing.F) { fuzzDecoder(f, "workable", "workable_account.json") }
 
 func FuzzRecruitee(f *testing.F) { fuzzDecoder(f, "recruitee", "recruitee_offers.json") }
+
+func FuzzWorkday(f *testing.F) { fuzzDecoder(f, "workday:list", "workday_jobs.json") }
+
+func FuzzWorkdayDetail(f *testing.F) {
+	fuzzDecoder(f, "workday:detail", "workday_job_JR-1001.json", "workday_job_JR-1002.json")
+}
+
+func FuzzJSONLD(f *testing.F) {
+	fuzzDecoder(f, "jsonld", "jsonld_list.html", "jsonld_tpm-platform.html", "jsonld_tpm-infra.html", "jsonld_tpm-security.html")
+}
+
+func FuzzSitemap(f *testing.F) { fuzzDecoder(f, "jsonld:sitemap", "jsonld_sitemap.xml") }
