@@ -4,8 +4,16 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"html"
 	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"testing"
+
+	xhtml "golang.org/x/net/html"
 
 	"github.com/skilldemand/skilldemand"
 	"github.com/skilldemand/skilldemand/extract"
@@ -45,9 +53,18 @@ func benchPostings(tb testing.TB, n int) []*skilldemand.Posting {
 	return out
 }
 
+// benchN is how many sample postings the benchmarks read: $BENCH_N, or
+// 2000.
+func benchN() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_N")); err == nil && n > 0 {
+		return n
+	}
+	return 2000
+}
+
 func BenchmarkExtract(b *testing.B) {
 	x := MustExtractor(b)
-	ps := benchPostings(b, 2000)
+	ps := benchPostings(b, benchN())
 	size := 0
 	for _, p := range ps {
 		size += len(p.Description)
@@ -64,7 +81,7 @@ func BenchmarkExtract(b *testing.B) {
 
 func BenchmarkExtractParallel(b *testing.B) {
 	x := MustExtractor(b)
-	ps := benchPostings(b, 2000)
+	ps := benchPostings(b, benchN())
 	size := 0
 	for _, p := range ps {
 		size += len(p.Description)
@@ -81,19 +98,53 @@ func BenchmarkExtractParallel(b *testing.B) {
 	})
 }
 
-func BenchmarkHTMLToText(b *testing.B) {
-	ps := fixturePostings(b)
-	var htmls []string
+// benchHTML renders the sample postings' light markdown as the HTML a job
+// board serves ("##" headings, "-" list items, paragraphs), with the
+// project's HTML fixtures added, so HTML speed is measured on real text.
+func benchHTML(tb testing.TB) ([]string, int) {
+	var out []string
 	size := 0
-	for _, p := range ps {
+	for _, p := range fixturePostings(tb) {
 		if p.Format != skilldemand.FormatText {
-			htmls = append(htmls, p.Description)
+			out = append(out, p.Description)
 			size += len(p.Description)
 		}
 	}
-	if len(htmls) == 0 {
-		b.Skip("no HTML fixtures")
+	for _, p := range benchPostings(tb, benchN()) {
+		var b strings.Builder
+		inList := false
+		for _, l := range strings.Split(p.Description, "\n") {
+			l = strings.TrimSpace(l)
+			item, isItem := strings.CutPrefix(l, "- ")
+			if inList && !isItem {
+				b.WriteString("</ul>")
+				inList = false
+			}
+			switch {
+			case l == "":
+			case isItem:
+				if !inList {
+					b.WriteString("<ul>")
+					inList = true
+				}
+				b.WriteString("<li>" + html.EscapeString(item) + "</li>")
+			case strings.HasPrefix(l, "#"):
+				b.WriteString("<h2>" + html.EscapeString(strings.TrimLeft(l, "# ")) + "</h2>")
+			default:
+				b.WriteString("<p>" + html.EscapeString(l) + "</p>")
+			}
+		}
+		if inList {
+			b.WriteString("</ul>")
+		}
+		out = append(out, b.String())
+		size += b.Len()
 	}
+	return out, size
+}
+
+func BenchmarkHTMLToText(b *testing.B) {
+	htmls, size := benchHTML(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -103,11 +154,72 @@ func BenchmarkHTMLToText(b *testing.B) {
 	}
 }
 
+// BenchmarkHTMLTokenizer is the floor for HTMLToText: a bare
+// golang.org/x/net/html tokenizer loop over the same documents that only
+// touches each text token.
+func BenchmarkHTMLTokenizer(b *testing.B) {
+	htmls, size := benchHTML(b)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for _, h := range htmls {
+			z := xhtml.NewTokenizer(strings.NewReader(h))
+			for {
+				tt := z.Next()
+				if tt == xhtml.ErrorToken {
+					break
+				}
+				if tt == xhtml.TextToken {
+					n += len(z.Text())
+				}
+			}
+		}
+	}
+	if n == 0 {
+		b.Fatal("no text")
+	}
+}
+
+// TestWriteBenchInputs writes, for scripts/bench-extract.sh, the sample's
+// descriptions (descriptions.txt) and the matcher's fixed phrases
+// (patterns.txt, one a line; phrases with "*" left out) to $BENCH_DIR.
+func TestWriteBenchInputs(t *testing.T) {
+	dir := os.Getenv("BENCH_DIR")
+	if dir == "" {
+		t.Skip("set BENCH_DIR to write the benchmark inputs")
+	}
+	ps := benchPostings(t, benchN())
+	var text strings.Builder
+	for _, p := range ps {
+		text.WriteString(p.Description)
+		text.WriteString("\n")
+	}
+	seen := map[string]bool{}
+	var pats []string
+	for _, ph := range extract.Phrases(MustExtractor(t)) {
+		ph = strings.ToLower(strings.Join(strings.Fields(ph), " "))
+		if ph == "" || strings.Contains(ph, "*") || seen[ph] {
+			continue
+		}
+		seen[ph] = true
+		pats = append(pats, ph)
+	}
+	sort.Strings(pats)
+	if err := os.WriteFile(filepath.Join(dir, "descriptions.txt"), []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "patterns.txt"), []byte(strings.Join(pats, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("bench inputs: %d postings, %d bytes, %d patterns\n", len(ps), text.Len(), len(pats))
+}
+
 // BenchmarkMatch measures tokenising and phrase matching alone, the part
 // whose cost grows with the text.
 func BenchmarkMatch(b *testing.B) {
 	x := MustExtractor(b)
-	ps := benchPostings(b, 2000)
+	ps := benchPostings(b, benchN())
 	size := 0
 	for _, p := range ps {
 		size += len(p.Description)
@@ -124,7 +236,7 @@ func BenchmarkMatch(b *testing.B) {
 // BenchmarkTokenize measures the tokenizer alone.
 func BenchmarkTokenize(b *testing.B) {
 	x := MustExtractor(b)
-	ps := benchPostings(b, 2000)
+	ps := benchPostings(b, benchN())
 	size := 0
 	for _, p := range ps {
 		size += len(p.Description)

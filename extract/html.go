@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -27,135 +29,234 @@ type docLine struct {
 // line between blocks. Scripts, styles and comments are dropped and
 // whitespace is collapsed.
 func HTMLToText(s string) string {
-	text, _ := render(htmlLines(s))
-	return text
+	w := walkHTML(s)
+	size := 0
+	for _, sp := range w.spans {
+		size += sp.end - sp.start + 4
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i, sp := range w.spans {
+		if i > 0 {
+			b.WriteByte('\n')
+			if sp.kind == lineHeading {
+				b.WriteByte('\n')
+			}
+		}
+		if sp.kind == lineBullet {
+			b.WriteString("- ")
+		}
+		b.Write(w.arena[sp.start:sp.end])
+	}
+	if len(w.spans) > 0 {
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
-// htmlLines parses HTML into lines. It never fails: the HTML parser
-// recovers from any input.
+// htmlLines reads HTML into lines with one pass of the HTML tokenizer (no
+// tree is built). It never fails: the tokenizer recovers from any input.
 func htmlLines(s string) []docLine {
-	root, err := html.Parse(strings.NewReader(s))
-	if err != nil {
-		return textLines(s)
+	return walkHTML(s).finish()
+}
+
+// walkHTML reads HTML into the walker's arena and line spans.
+func walkHTML(s string) *htmlWalker {
+	w := &htmlWalker{boldAll: true, arena: make([]byte, 0, len(s)+16), spans: make([]lineSpan, 0, len(s)/128+4)}
+	z := html.NewTokenizer(strings.NewReader(s))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			w.flush()
+			return w
+		case html.TextToken:
+			if w.skip == 0 {
+				w.text(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			if a := rawTagAtom(z.Raw()); a != 0 {
+				w.tag(a, tt)
+			}
+		}
 	}
-	w := &htmlWalker{boldAll: true}
-	w.walk(root)
-	w.flush()
-	return w.lines
+}
+
+// rawTagAtom reads the element name of a raw tag ("<H2 class=x>",
+// "</li>") without allocating; 0 for a name that is not a known atom.
+func rawTagAtom(raw []byte) atom.Atom {
+	var buf [12]byte
+	i := 1
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	n := 0
+	for ; i < len(raw) && asciiWord[raw[i]]; i++ {
+		if n == len(buf) {
+			return 0
+		}
+		c := raw[i]
+		if c-'A' < 26 {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return atom.Lookup(buf[:n])
+}
+
+// lineSpan is one finished line: its kind and byte range in the arena.
+type lineSpan struct {
+	kind       lineKind
+	start, end int
 }
 
 type htmlWalker struct {
-	lines   []docLine
-	cur     strings.Builder
+	arena   []byte     // the text of every line, back to back
+	spans   []lineSpan // finished lines
+	line    int        // where the current line starts in arena
 	kind    lineKind
 	boldAll bool // every word of the current line so far is bold
-	bold    int  // depth of <b>/<strong> elements
-	pre     int
+	bold    int  // depth of open <b>/<strong> elements
+	pre     int  // depth of open <pre> elements
 	space   bool // a space is due before the next word
+	skip    int  // depth of open elements whose content is dropped
+	skipA   atom.Atom
+}
+
+// tag applies one start, self-closing or end tag.
+func (w *htmlWalker) tag(a atom.Atom, tt html.TokenType) {
+	start, end := tt == html.StartTagToken, tt == html.EndTagToken
+	if w.skip > 0 {
+		switch {
+		case a != w.skipA:
+		case start:
+			w.skip++
+		case end:
+			w.skip--
+		}
+		return
+	}
+	switch a {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Title, atom.Svg, atom.Iframe,
+		atom.Button, atom.Form, atom.Textarea, atom.Select:
+		if start {
+			w.skip, w.skipA = 1, a
+		}
+	case atom.Br, atom.Hr:
+		w.flush()
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		w.flush()
+		if !end {
+			w.kind = lineHeading
+		}
+	case atom.Li, atom.Dt:
+		w.flush()
+		if !end {
+			w.kind = lineBullet
+		}
+	case atom.B, atom.Strong:
+		switch {
+		case start:
+			w.bold++
+		case end && w.bold > 0:
+			w.bold--
+		}
+	case atom.Pre:
+		w.flush()
+		switch {
+		case start:
+			w.pre++
+		case end && w.pre > 0:
+			w.pre--
+		}
+	case atom.P, atom.Div, atom.Ul, atom.Ol, atom.Dl, atom.Dd, atom.Table, atom.Tr, atom.Section,
+		atom.Article, atom.Header, atom.Footer, atom.Blockquote, atom.Main, atom.Aside, atom.Nav,
+		atom.Figure, atom.Figcaption, atom.Address, atom.Body, atom.Html:
+		w.flush()
+	case atom.Td, atom.Th:
+		if end {
+			w.space = true
+		}
+	}
 }
 
 func (w *htmlWalker) flush() {
-	t := strings.TrimSpace(w.cur.String())
-	w.cur.Reset()
 	k := w.kind
-	if t != "" {
-		if k == linePara && w.boldAll && looksLikeHeading(t, true) {
+	if t := bytes.TrimSpace(w.arena[w.line:]); len(t) > 0 {
+		start := len(w.arena) - len(bytes.TrimLeftFunc(w.arena[w.line:], unicode.IsSpace))
+		if k == linePara && w.boldAll && looksLikeHeading(string(t), true) {
 			k = lineHeading
 		}
-		w.lines = append(w.lines, docLine{kind: k, text: t})
+		w.spans = append(w.spans, lineSpan{kind: k, start: start, end: start + len(t)})
+		w.line = len(w.arena)
+	} else {
+		w.arena = w.arena[:w.line]
 	}
 	w.kind = linePara
 	w.boldAll = true
 	w.space = false
 }
 
-func (w *htmlWalker) text(s string) {
-	if w.pre > 0 {
-		for i, part := range strings.Split(s, "\n") {
-			if i > 0 {
-				w.flush()
-			}
-			w.appendWords(part)
-		}
-		return
+// finish returns the lines, their texts cut from one string.
+func (w *htmlWalker) finish() []docLine {
+	all := string(w.arena)
+	lines := make([]docLine, len(w.spans))
+	for i, sp := range w.spans {
+		lines[i] = docLine{kind: sp.kind, text: all[sp.start:sp.end]}
 	}
-	w.appendWords(s)
+	return lines
 }
 
-func (w *htmlWalker) appendWords(s string) {
-	for _, r := range s {
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0' {
+func (w *htmlWalker) text(s []byte) {
+	if w.pre == 0 {
+		w.appendWords(s)
+		return
+	}
+	for {
+		i := bytes.IndexByte(s, '\n')
+		if i < 0 {
+			w.appendWords(s)
+			return
+		}
+		w.appendWords(s[:i])
+		w.flush()
+		s = s[i+1:]
+	}
+}
+
+// appendWords adds text with runs of white space (and no-break spaces)
+// collapsed to one space.
+func (w *htmlWalker) appendWords(s []byte) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
 			w.space = true
+			i++
 			continue
 		}
-		if w.cur.Len() > 0 && w.space {
-			w.cur.WriteByte(' ')
+		if c == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0 { // U+00A0
+			w.space = true
+			i += 2
+			continue
+		}
+		j := i + 1
+		for j < len(s) {
+			c := s[j]
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0xC2 && j+1 < len(s) && s[j+1] == 0xA0 {
+				break
+			}
+			j++
+		}
+		if len(w.arena) > w.line && w.space {
+			w.arena = append(w.arena, ' ')
 		}
 		w.space = false
-		w.cur.WriteRune(r)
+		w.arena = append(w.arena, s[i:j]...)
 		if w.bold == 0 {
 			w.boldAll = false
 		}
-	}
-}
-
-func (w *htmlWalker) walk(n *html.Node) {
-	switch n.Type {
-	case html.TextNode:
-		w.text(n.Data)
-		return
-	case html.CommentNode, html.DoctypeNode:
-		return
-	case html.ElementNode:
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Svg, atom.Iframe, atom.Button, atom.Form:
-			return
-		case atom.Br, atom.Hr:
-			w.flush()
-			return
-		case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-			w.flush()
-			w.kind = lineHeading
-			w.children(n)
-			w.flush()
-			return
-		case atom.Li, atom.Dt:
-			w.flush()
-			w.kind = lineBullet
-			w.children(n)
-			w.flush()
-			return
-		case atom.B, atom.Strong:
-			w.bold++
-			w.children(n)
-			w.bold--
-			return
-		case atom.Pre:
-			w.flush()
-			w.pre++
-			w.children(n)
-			w.pre--
-			w.flush()
-			return
-		case atom.P, atom.Div, atom.Ul, atom.Ol, atom.Dl, atom.Dd, atom.Table, atom.Tr, atom.Section,
-			atom.Article, atom.Header, atom.Footer, atom.Blockquote, atom.Main, atom.Aside, atom.Nav,
-			atom.Figure, atom.Figcaption, atom.Address, atom.Body, atom.Html:
-			w.flush()
-			w.children(n)
-			w.flush()
-			return
-		case atom.Td, atom.Th:
-			w.children(n)
-			w.space = true
-			return
-		}
-	}
-	w.children(n)
-}
-
-func (w *htmlWalker) children(n *html.Node) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.walk(c)
+		i = j
 	}
 }
 
@@ -301,6 +402,11 @@ func countWords(s string, limit int) int {
 // items are written "- item".
 func render(lines []docLine) (string, [][2]int) {
 	var b strings.Builder
+	size := 0
+	for _, l := range lines {
+		size += len(l.text) + 4
+	}
+	b.Grow(size)
 	spans := make([][2]int, len(lines))
 	for i, l := range lines {
 		if i > 0 {
