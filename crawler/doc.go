@@ -29,6 +29,15 @@
 //     timeout, and the whole run stops promptly when its context is cancelled
 //     (a request already waiting out its host delay finishes that wait).
 //
+// # Crawl state
+//
+// With Crawler.State set, each response's validators (ETag,
+// Last-Modified), posting IDs and follow-up requests are committed after
+// its postings went to the Sink. The next run sends conditional requests
+// and replays a 304 from the State; a resumed run replays requests it had
+// completed instead of fetching them. A server that ignores validators
+// just answers 200.
+//
 // # Environment
 //
 // colly reads COLLY_* environment variables (COLLY_IGNORE_ROBOTSTXT,
@@ -40,15 +49,19 @@
 //
 // # Source types
 //
-// greenhouse, lever, ashby, smartrecruiters, workable and recruitee (see
-// Types). Each reads the public, unauthenticated listing API of its board;
+// greenhouse, lever, ashby, smartrecruiters, workable, recruitee, workday,
+// jsonld and file (see Types). workday reads the CXS JSON of the careers URL
+// given in Source.Start; jsonld reads schema.org JobPosting JSON-LD from
+// career pages and sitemaps in Source.Start, following links that match
+// Source.Follow; file reads a local JSONL or CSV dataset (Source.Path, with
+// "field=column" mappings in Source.Start). The API sources each read the public, unauthenticated listing API of its board;
 // Source.BaseURL replaces the API's scheme and host (EU hosts, mirrors,
 // loopback test servers). SmartRecruiters needs one detail request per
 // posting for its text, so a large company takes Delay per posting.
 //
 // # Not yet done
 //
-//   - workday and jsonld adapters.
+//   - No benchmark of the politeness bound yet.
 //   - Greenhouse pay ranges (pay_input_ranges) come only from the per-job
 //     detail endpoint with pay_transparency=true; the crawler reads the board
 //     listing only, so Greenhouse postings carry no Salary unless the listing
