@@ -200,7 +200,7 @@ func (v *htmlView) summary(r *HTMLReport) {
 	if f := strings.TrimSpace(termSafe(r.Filter)); f != "" {
 		fmt.Fprintf(&s, " Postings were selected by: %s.", strings.TrimSuffix(f, "."))
 	} else {
-		s.WriteString(" Every open posting is counted.")
+		s.WriteString(" Every open posting is counted, a job cross-posted on several boards or locations once.")
 	}
 	v.Summary = append(v.Summary, s.String())
 	s.Reset()

@@ -103,7 +103,7 @@ func (m *mdWriter) summary(r *Report) {
 	if f := strings.TrimSpace(r.Filter); f != "" {
 		fmt.Fprintf(&s, " Postings were selected by: %s.", mdText(strings.TrimSuffix(f, ".")))
 	} else {
-		s.WriteString(" Every open posting is counted.")
+		s.WriteString(" Every open posting is counted, a job cross-posted on several boards or locations once.")
 	}
 	if r.Total == 0 {
 		s.WriteString(" With no postings counted there is no demand to report yet: run a crawl or widen the filter.")
