@@ -272,25 +272,6 @@ rows only.`,
 	return cmd
 }
 
-// demand opens the data read-only and counts demand under f. The caller
-// closes the returned Data.
-func (m *Main) demand(ctx context.Context, f skilldemand.Filter) (*Data, *skilldemand.Demand, error) {
-	cfg, err := m.queryConfig()
-	if err != nil {
-		return nil, nil, err
-	}
-	d, err := m.openData(ctx, cfg, true)
-	if err != nil {
-		return nil, nil, err
-	}
-	demand, err := d.Index.Demand(ctx, f)
-	if err != nil {
-		d.Close()
-		return nil, nil, fmt.Errorf("count demand: %w", err)
-	}
-	return d, demand, nil
-}
-
 // queryConfig loads the config only when one was named, for its taxonomy
 // overrides; queries need nothing else from it.
 func (m *Main) queryConfig() (*Config, error) {
