@@ -158,14 +158,49 @@ type EvalReport struct {
 // Evaluate extracts every gold posting and scores the result.
 func Evaluate(x *Extractor, gold []GoldPosting) *EvalReport {
 	preds := make([]*skilldemand.Extraction, len(gold))
+	drops := make([][]dropNote, len(gold))
+	at := make(map[string]int, len(gold))
 	for i := range gold {
-		preds[i] = x.Extract(gold[i].Posting())
+		preds[i], drops[i] = x.extract(gold[i].Posting(), true)
+		at[gold[i].ID] = i
 	}
 	sigIDs := make([]string, 0, len(x.tax.Signals))
 	for _, s := range x.tax.Signals {
 		sigIDs = append(sigIDs, s.ID)
 	}
-	return Score(gold, preds, articleSkillIDs, sigIDs)
+	rep := Score(gold, preds, articleSkillIDs, sigIDs)
+	// A false negative has no hit to quote: quote what was found but not
+	// counted, and why (the gold labels carry no spans).
+	for i := range rep.Misses {
+		m := &rep.Misses[i]
+		if m.Kind != MissFalseNegative {
+			continue
+		}
+		j, ok := at[m.PostingID]
+		if !ok {
+			continue
+		}
+		signal := m.Want == "signal"
+		best := -1.0
+		for _, d := range drops[j] {
+			id := ""
+			if d.signal {
+				id = x.tax.signals[d.target].ID
+			} else {
+				id = x.tax.skills[d.target].ID
+			}
+			if d.signal != signal || id != m.Item || d.score <= best {
+				continue
+			}
+			best = d.score
+			h := []skilldemand.Hit{{Span: skilldemand.Span{Start: d.start, End: d.end}}}
+			m.Evidence = "not counted (" + d.why + "): " + evidence(preds[j], h, "")
+		}
+		if m.Evidence == "" {
+			m.Evidence = "nothing matched: no alias, phrase or rule of this item is in the text"
+		}
+	}
+	return rep
 }
 
 // Score compares extractions with gold labels: preds[i] is the reading of

@@ -79,6 +79,28 @@ type scratch struct {
 	tokSent []int32
 	neg     []match    // negation cues, in token order
 	sent    []sentCues // strength cues per sentence
+	explain bool       // record drops (evaluation only)
+	drops   []dropNote
+}
+
+// dropNote is a skill or signal match the extractor found but did not
+// count, recorded while evaluating to explain false negatives.
+type dropNote struct {
+	signal      bool
+	target      int32
+	first, last int32
+	why         string
+	start, end  int     // byte span in the text
+	score       float64 // how near it came: 1 for a phrase found, the share of groups for a partial rule
+}
+
+// drop records why a match was not counted, when explaining.
+func (sc *scratch) drop(signal bool, target, first, last int32, why string) {
+	if !sc.explain {
+		return
+	}
+	sc.drops = append(sc.drops, dropNote{signal: signal, target: target, first: first, last: last, why: why,
+		start: int(sc.ts.toks[first].start), end: int(sc.ts.toks[last].end), score: 1})
 }
 
 // New compiles the taxonomy's phrases into one matcher.
@@ -153,6 +175,13 @@ func (x *Extractor) version() string { return Version + "+" + x.tax.Version }
 // Extract reads a posting: its description (HTML unless Format says text),
 // its structured sections, title and salary.
 func (x *Extractor) Extract(p *skilldemand.Posting) *skilldemand.Extraction {
+	e, _ := x.extract(p, false)
+	return e
+}
+
+// extract is Extract; with explain it also returns the matches it did not
+// count and why.
+func (x *Extractor) extract(p *skilldemand.Posting, explain bool) (*skilldemand.Extraction, []dropNote) {
 	var lines []docLine
 	if p.Format == skilldemand.FormatText {
 		lines = textLines(p.Description)
@@ -161,6 +190,8 @@ func (x *Extractor) Extract(p *skilldemand.Posting) *skilldemand.Extraction {
 	}
 	sc := x.pool.Get().(*scratch)
 	defer x.pool.Put(sc)
+	sc.explain, sc.drops = explain, sc.drops[:0]
+	defer func() { sc.explain = false }()
 	var forced []skilldemand.SectionKind // per line, "" unless an API section says
 	if len(p.Sections) > 0 {
 		forced = make([]skilldemand.SectionKind, len(lines))
@@ -194,7 +225,11 @@ func (x *Extractor) Extract(p *skilldemand.Posting) *skilldemand.Extraction {
 	}
 	e := x.analyse(sc, lines, forced, true)
 	e.Attrs = x.attributes(sc, e, p)
-	return e
+	var drops []dropNote
+	if explain {
+		drops = append(drops, sc.drops...)
+	}
+	return e, drops
 }
 
 // ExtractText reads plain text such as a resume: the same matching, with no
@@ -449,14 +484,21 @@ func (x *Extractor) skills(sc *scratch, e *skilldemand.Extraction, kinds []skill
 			continue
 		}
 		if p.ctx >= 0 && !x.contextOK(sc, &x.m.contexts[p.ctx], mt) {
+			sc.drop(false, p.target, mt.first, mt.last, "ambiguous alias without its context")
 			continue
 		}
 		if notSent[[2]int32{p.target, sc.tokSent[mt.first]}] || overlapsAny(nots[p.target], mt) {
+			sc.drop(false, p.target, mt.first, mt.last, "cancelled by a not phrase")
 			continue
 		}
 		kind := kinds[sc.tokLine[mt.first]]
 		st := strengthOf(kind)
-		if st == "" || x.negated(sc, mt.first, mt.last) {
+		if st == "" {
+			sc.drop(false, p.target, mt.first, mt.last, "in "+string(kind)+" text")
+			continue
+		}
+		if x.negated(sc, mt.first, mt.last) {
+			sc.drop(false, p.target, mt.first, mt.last, "negated")
 			continue
 		}
 		st = adjustStrength(st, sc.sent[sc.tokSent[mt.first]])

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"fmt"
+	"math/bits"
 	"sort"
 
 	"github.com/skilldemand/skilldemand"
@@ -26,6 +28,7 @@ func (x *Extractor) signals(sc *scratch, e *skilldemand.Extraction, kinds []skil
 	bySignal := map[int32]*skilldemand.SignalMatch{}
 	add := func(sig int32, first, last int32) {
 		if notSent[[2]int32{sig, sc.tokSent[first]}] || overlapsAny(nots[sig], match{first: first, last: last}) {
+			sc.drop(true, sig, first, last, "cancelled by a not phrase")
 			return
 		}
 		if seen[[3]int32{sig, first, last}] {
@@ -33,7 +36,12 @@ func (x *Extractor) signals(sc *scratch, e *skilldemand.Extraction, kinds []skil
 		}
 		kind := kinds[sc.tokLine[first]]
 		st := strengthOf(kind)
-		if st == "" || x.negated(sc, first, last) {
+		if st == "" {
+			sc.drop(true, sig, first, last, "in "+string(kind)+" text")
+			return
+		}
+		if x.negated(sc, first, last) {
+			sc.drop(true, sig, first, last, "negated")
 			return
 		}
 		sm := bySignal[sig]
@@ -59,6 +67,11 @@ func (x *Extractor) signals(sc *scratch, e *skilldemand.Extraction, kinds []skil
 			ps := &parts[r]
 			if ps.mask != 0 && ps.mask == (uint64(1)<<uint(x.rules[r].ngroups))-1 {
 				add(x.rules[r].signal, ps.first, ps.last)
+			} else if ps.mask != 0 && sc.explain && x.rules[r].ngroups > 1 {
+				have := bits.OnesCount64(ps.mask)
+				sc.drop(true, x.rules[r].signal, ps.first, ps.last,
+					fmt.Sprintf("co-occurrence rule with %d of %d phrase groups in the sentence", have, x.rules[r].ngroups))
+				sc.drops[len(sc.drops)-1].score = float64(have) / float64(x.rules[r].ngroups)
 			}
 			*ps = partSpan{}
 		}
