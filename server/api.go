@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/match"
 )
 
 // Paging bounds.
@@ -301,7 +302,7 @@ func (s *Server) matchRequest(r *http.Request) (io.Reader, string, skilldemand.F
 
 func (s *Server) apiMatch(w http.ResponseWriter, r *http.Request) {
 	body, name, f, err := s.matchRequest(r)
-	var res any
+	var res *match.Result
 	if err == nil {
 		res, err = s.Backend.Match(r.Context(), body, name, f)
 	}

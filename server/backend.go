@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/match"
 	"github.com/skilldemand/skilldemand/report"
 )
 
@@ -47,7 +48,7 @@ type Backend interface {
 	Reload(ctx context.Context) error
 	// Match compares a resume with the postings f selects; the result is
 	// rendered as JSON. ErrNotImplemented until a matcher is wired.
-	Match(ctx context.Context, resume io.Reader, name string, f skilldemand.Filter) (any, error)
+	Match(ctx context.Context, resume io.Reader, name string, f skilldemand.Filter) (*match.Result, error)
 	// Stats reports sizes for /healthz and /metrics.
 	Stats(ctx context.Context) (*Stats, error)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -16,6 +15,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/match"
 	"github.com/skilldemand/skilldemand/report"
 )
 
@@ -345,7 +345,7 @@ func (d *dashboard) match(w http.ResponseWriter, r *http.Request) {
 }
 
 // matchResult renders POST /api/match for a browser form.
-func (d *dashboard) matchResult(w http.ResponseWriter, r *http.Request, res any, err error) {
+func (d *dashboard) matchResult(w http.ResponseWriter, r *http.Request, res *match.Result, err error) {
 	p := d.newPage(r, "Resume match")
 	p.Path = "/match"
 	p.Nav[len(p.Nav)-1].Current = true
@@ -353,11 +353,6 @@ func (d *dashboard) matchResult(w http.ResponseWriter, r *http.Request, res any,
 		d.failOn(w, p, "match", err)
 		return
 	}
-	b, jerr := json.MarshalIndent(res, "", "  ")
-	if jerr != nil {
-		d.failOn(w, p, "match", fmt.Errorf("encode match result: %w", jerr))
-		return
-	}
-	p.Data = string(b)
+	p.Data = res
 	d.render(w, http.StatusOK, "match", p)
 }

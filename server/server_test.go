@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/match"
 	"github.com/skilldemand/skilldemand/report"
 	"github.com/skilldemand/skilldemand/server"
 )
@@ -22,7 +23,7 @@ type Backend struct {
 	SkillsFn  func(ctx context.Context, f skilldemand.Filter) (*server.SkillsResult, error)
 	PostingFn func(ctx context.Context, id string) (*skilldemand.Posting, error)
 	CrawlFn   func(ctx context.Context) error
-	MatchFn   func(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (any, error)
+	MatchFn   func(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (*match.Result, error)
 }
 
 func (b *Backend) Skills(ctx context.Context, f skilldemand.Filter) (*server.SkillsResult, error) {
@@ -47,7 +48,7 @@ func (b *Backend) Posting(ctx context.Context, id string) (*skilldemand.Posting,
 	return nil, skilldemand.ErrNotFound
 }
 func (b *Backend) Runs(ctx context.Context, limit int) ([]*skilldemand.Run, error) { return nil, nil }
-func (b *Backend) Sources(ctx context.Context) ([]server.SourceStatus, error)       { return nil, nil }
+func (b *Backend) Sources(ctx context.Context) ([]server.SourceStatus, error)      { return nil, nil }
 func (b *Backend) Report(ctx context.Context, format string, f skilldemand.Filter, w io.Writer) error {
 	_, err := io.WriteString(w, "report "+format)
 	return err
@@ -59,7 +60,7 @@ func (b *Backend) Crawl(ctx context.Context) error {
 	return nil
 }
 func (b *Backend) Reload(ctx context.Context) error { return nil }
-func (b *Backend) Match(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (any, error) {
+func (b *Backend) Match(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (*match.Result, error) {
 	if b.MatchFn != nil {
 		return b.MatchFn(ctx, r, name, f)
 	}
@@ -163,9 +164,9 @@ func TestServer_BadParams(t *testing.T) {
 }
 
 func TestServer_BodyLimits(t *testing.T) {
-	ts := newServer(t, &Backend{MatchFn: func(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (any, error) {
+	ts := newServer(t, &Backend{MatchFn: func(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (*match.Result, error) {
 		_, err := io.ReadAll(r)
-		return map[string]string{"ok": name}, err
+		return &match.Result{Filter: name}, err
 	}}, "tok")
 	if resp, _ := do(t, "POST", ts.URL+"/api/crawl", "tok", strings.NewReader(strings.Repeat("x", server.MaxBody+1))); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("crawl with a big body: got %d, want 413", resp.StatusCode)

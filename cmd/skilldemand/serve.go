@@ -21,7 +21,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/match"
 	"github.com/skilldemand/skilldemand/report"
+	"github.com/skilldemand/skilldemand/resume"
 	"github.com/skilldemand/skilldemand/server"
 )
 
@@ -97,7 +99,7 @@ type service struct {
 	wg      sync.WaitGroup  // crawls started by POST /api/crawl
 
 	// MatchFunc compares a resume with the postings; nil answers 501.
-	MatchFunc func(ctx context.Context, d *Data, resume io.Reader, name string, f skilldemand.Filter) (any, error)
+	MatchFunc func(ctx context.Context, d *Data, resume io.Reader, name string, f skilldemand.Filter) (*match.Result, error)
 	// crawl runs one crawl; Data.Crawl unless a test replaces it.
 	crawl func(ctx context.Context, cfg *Config, p *progress) (*skilldemand.Run, error)
 	// afterRun, when set, is called after each run (tests).
@@ -141,8 +143,16 @@ func (m *Main) newService(ctx context.Context, cfg Config) (*service, error) {
 	return s, nil
 }
 
-// matchHook is where resume matching plugs into the server; nil until wired.
-var matchHook func(ctx context.Context, d *Data, resume io.Reader, name string, f skilldemand.Filter) (any, error)
+// matchHook reads an uploaded resume (type sniffed from its content, size
+// capped by resume.Read) and compares it with demand. Nothing is stored.
+// Unreadable files are the user's input problem: a 400 naming the fix.
+func matchHook(ctx context.Context, d *Data, r io.Reader, name string, f skilldemand.Filter) (*match.Result, error) {
+	doc, err := resume.Read(r, name)
+	if err != nil {
+		return nil, skilldemand.Errorf(skilldemand.EINVALID, "%s", err.Error())
+	}
+	return d.Match(ctx, doc, f)
+}
 
 func parseSchedule(spec string) (cron.Schedule, error) {
 	if strings.TrimSpace(spec) == "" {
@@ -520,7 +530,7 @@ func (s *service) Reload(ctx context.Context) error {
 	return nil
 }
 
-func (s *service) Match(ctx context.Context, resume io.Reader, name string, f skilldemand.Filter) (any, error) {
+func (s *service) Match(ctx context.Context, resume io.Reader, name string, f skilldemand.Filter) (*match.Result, error) {
 	if s.MatchFunc == nil {
 		return nil, server.ErrNotImplemented
 	}

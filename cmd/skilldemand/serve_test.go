@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -122,8 +123,53 @@ func TestServe_Endpoints(t *testing.T) {
 	if code, _ := get(t, ts.URL+"/api/postings/greenhouse:nope:1"); code != http.StatusNotFound {
 		t.Errorf("missing posting: got %d, want 404", code)
 	}
-	if resp, _ := http.Post(ts.URL+"/api/match", "text/plain", strings.NewReader("resume")); resp.StatusCode != http.StatusNotImplemented {
-		t.Errorf("match: got %d, want 501 until wired", resp.StatusCode)
+	// Resume match: a strong resume as a raw body, then a multipart upload
+	// from the dashboard form, then a file that is not a resume.
+	strong, err := os.ReadFile(filepath.Join("..", "..", "resume", "testdata", "strong-tpm.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(ts.URL+"/api/match?name=cv.md", "text/markdown", bytes.NewReader(strong))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mr struct {
+		Postings  int `json:"postings"`
+		Strengths []struct {
+			Skill string `json:"skill"`
+		} `json:"strengths"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&mr); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("match: status %d, decode error %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	if mr.Postings == 0 || len(mr.Strengths) < 5 {
+		t.Errorf("match: got %d postings and %d strengths, want a strong match", mr.Postings, len(mr.Strengths))
+	}
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("resume", "cv.md")
+	fw.Write(strong)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/api/match", &form)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "text/html")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(page, []byte("Gaps worth closing")) || !bytes.Contains(page, []byte("Best-matching open postings")) {
+		t.Errorf("match page: status %d, body starts %.300s", resp.StatusCode, page)
+	}
+	resp, err = http.Post(ts.URL+"/api/match?name=cv.png", "image/png", bytes.NewReader([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("match of a PNG: got %d, want 400", resp.StatusCode)
 	}
 
 	// POST /api/crawl starts a run; a second one at once is refused.
