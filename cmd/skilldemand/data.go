@@ -88,7 +88,11 @@ func (d *Data) openIndex(ctx context.Context, readOnly bool, p *progress) error 
 		if !errors.Is(err, indexer.ErrCorrupt) && !errors.Is(err, indexer.ErrStale) {
 			return fmt.Errorf("open index: %w", err)
 		}
-		d.Logger.Warn("index unusable, rebuilding from the store", "path", path, "err", err)
+		if errors.Is(err, indexer.ErrStale) {
+			d.Logger.Info("index built by another version, rebuilding from the store", "path", path)
+		} else {
+			d.Logger.Warn("index unusable, rebuilding from the store", "path", path, "err", err)
+		}
 	}
 	// The index is derived: build it afresh from the store.
 	if err := os.RemoveAll(path); err != nil {

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +17,7 @@ import (
 func (m *Main) evalCommand() *cobra.Command {
 	var gold, format string
 	var misses int
+	var save bool
 	cmd := &cobra.Command{
 		Use:   "eval --gold FILE.jsonl",
 		Short: "Measure the skill extractor against postings with gold labels",
@@ -50,6 +54,11 @@ often the requirement strength of a correctly found skill is right.`,
 				return usageErrorf("gold file %s holds no postings", gold)
 			}
 			r := extract.Evaluate(extract.New(tax), postings)
+			if save {
+				if err := m.saveEval(cmd.Context(), cfg, r, gold, extractVersion(tax)); err != nil {
+					return err
+				}
+			}
 			if format == "json" {
 				return m.printEvalJSON(r)
 			}
@@ -59,6 +68,7 @@ often the requirement strength of a correctly found skill is right.`,
 	cmd.Flags().StringVar(&gold, "gold", "", "JSONL file of postings with gold labels")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.Flags().IntVar(&misses, "misses", 10, "print at most this many wrong postings per skill or signal (table format)")
+	cmd.Flags().BoolVar(&save, "save", false, "record the result in --data so reports can quote the extractor's measured accuracy")
 	return cmd
 }
 
@@ -144,6 +154,19 @@ func (m *Main) printEvalTable(r *extract.EvalReport, maxMisses int) error {
 			fmt.Fprintf(w, "  %q", x.Evidence)
 		}
 		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// saveEval records an evaluation in the data dir's store.
+func (m *Main) saveEval(ctx context.Context, cfg *Config, r *extract.EvalReport, gold, version string) error {
+	d, err := m.openData(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := SaveEval(d.DB, r, filepath.Base(gold), version, time.Now()); err != nil {
+		return fmt.Errorf("save evaluation: %w", err)
 	}
 	return nil
 }
