@@ -45,6 +45,9 @@ type Politeness struct {
 	Parallelism  int           `yaml:"parallelism"`
 	Timeout      time.Duration `yaml:"timeout"`
 	MaxRetries   int           `yaml:"max_retries"`
+	// MaxBodySize caps each response body, after decompression: bytes or
+	// "20MB"; 0 means the crawler's default (20MB).
+	MaxBodySize ByteSize `yaml:"max_body_size"`
 }
 
 // TaxonomyConfig names replacement taxonomy files.
@@ -114,6 +117,9 @@ func (c *Config) Validate() error {
 	if c.Politeness.MaxRetries < 0 {
 		return errors.New("politeness.max_retries must not be negative")
 	}
+	if c.Politeness.MaxBodySize < 0 {
+		return errors.New("politeness.max_body_size must not be negative: use e.g. \"20MB\", or leave it out for the default")
+	}
 	if strings.TrimSpace(c.Politeness.UserAgent) == "" {
 		return errors.New("politeness.user_agent is empty: name the tool and a contact URL")
 	}
@@ -136,10 +142,40 @@ func (c *Config) Validate() error {
 		if s.BaseURL != "" && !strings.HasPrefix(s.BaseURL, "http://") && !strings.HasPrefix(s.BaseURL, "https://") {
 			return fmt.Errorf("%s (%s:%s): base_url %q must start with http:// or https://", where, s.Type, s.Board, s.BaseURL)
 		}
+		if err := validateSourceFields(s); err != nil {
+			return fmt.Errorf("%s (%s): %w", where, s.Key(), err)
+		}
 		if j, ok := seen[s.Key()]; ok {
 			return fmt.Errorf("%s: %s is listed twice (also sources[%d]): remove one", where, s.Key(), j)
 		}
 		seen[s.Key()] = i
+	}
+	return nil
+}
+
+// validateSourceFields checks the fields a source type needs beyond its
+// board: career-page and Workday sources read their start URLs, file
+// sources their path.
+func validateSourceFields(s skilldemand.Source) error {
+	switch s.Type {
+	case "jsonld":
+		if len(s.Start) == 0 {
+			return errors.New(`start is missing: list the career pages or sitemaps to read, e.g. start: ["https://careers.example.com/sitemap.xml"]`)
+		}
+	case "workday":
+		if len(s.Start) == 0 {
+			return errors.New(`start is missing: set it to the careers URL, e.g. start: ["https://acme.wd5.myworkdayjobs.com/en-US/External"]`)
+		}
+	case "file":
+		if strings.TrimSpace(s.Path) == "" {
+			return errors.New(`path is missing: set path to a .jsonl or .csv dataset file (relative to this config file)`)
+		}
+	}
+	for i, u := range s.Start {
+		u = strings.TrimSpace(u)
+		if (s.Type == "jsonld" || s.Type == "workday") && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return fmt.Errorf("start[%d] %q must be an absolute URL starting with http:// or https://", i, u)
+		}
 	}
 	return nil
 }

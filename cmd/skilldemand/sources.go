@@ -37,6 +37,7 @@ func (c *Config) newCrawler(d *Data) *crawler.Crawler {
 	cr.Parallelism = c.Politeness.Parallelism
 	cr.Timeout = c.Politeness.Timeout
 	cr.MaxRetries = c.Politeness.MaxRetries
+	cr.MaxBodySize = int(c.Politeness.MaxBodySize)
 	if d != nil {
 		cr.Logger = d.Logger.With("system", "crawler")
 	}
