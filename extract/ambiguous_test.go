@@ -60,6 +60,7 @@ var ambiguousCases = []struct {
 	{"Coordinate with therapists and clinical staff.", "api-architecture", false},
 	{"Work with the rest of the team on launch plans.", "api-architecture", false},
 	{"Flexible paid time off so you can rest and recharge.", "api-architecture", false},
+	{"Images at https://cdn.example.com/api/images/logo.png and www.example.com/rest/api.", "api-architecture", false},
 	{"Our API-first company serves thousands of customers.", "api-architecture", true},
 	// CSM
 	{"Certifications such as PMP, CSM or SAFe are a plus.", "csm", true},

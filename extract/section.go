@@ -154,6 +154,8 @@ var paragraphCues = []struct {
 		"fair chance", "arrest and conviction", "criminal histories", "meet every single", "less likely to apply",
 		"encourage you to apply", "policies in order to protect", "diverse workforce", "inclusive workforce",
 		"inclusive workplace", "diverse and inclusive", "inclusive and diverse", "committed to diversity",
+		"individuals with disabilities", "people with disabilities", "those with disabilities", "necessary accommodations",
+		"accommodation request", "accommodations during", "full inclusion of", "veteran status", "national origin",
 	}},
 	{skilldemand.SectionCompensation, []string{
 		"salary range", "base salary", "pay range", "compensation range", "base pay", "annual salary",

@@ -85,6 +85,16 @@ func (ts *tokens) tokenize(text string) {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if isWordByte(c) {
+				if (c == 'h' || c == 'H' || c == 'w' || c == 'W') && isURLStart(text[i:]) {
+					// a link names no skills: skip it whole
+					for i < n && text[i] != ' ' && text[i] != '\n' && text[i] != '\t' && text[i] != ']' && text[i] != ')' {
+						i++
+					}
+					if brk < brkComma {
+						brk = brkComma
+					}
+					continue
+				}
 				i = ts.word(text, i, brk)
 				brk = brkNone
 				continue
@@ -130,6 +140,23 @@ func (ts *tokens) tokenize(text string) {
 		}
 		i += size
 	}
+}
+
+// isURLStart reports whether s starts with "http://", "https://" or "www.",
+// in any case.
+func isURLStart(s string) bool {
+	lower := func(c byte) byte { return c | 0x20 }
+	if len(s) >= 4 && lower(s[0]) == 'w' && lower(s[1]) == 'w' && lower(s[2]) == 'w' && s[3] == '.' {
+		return true
+	}
+	if len(s) < 7 || lower(s[0]) != 'h' || lower(s[1]) != 't' || lower(s[2]) != 't' || lower(s[3]) != 'p' {
+		return false
+	}
+	r := s[4:]
+	if lower(r[0]) == 's' {
+		r = r[1:]
+	}
+	return len(r) >= 3 && r[0] == ':' && r[1] == '/' && r[2] == '/'
 }
 
 // word reads one word starting at i and appends its token.
