@@ -20,7 +20,23 @@ const (
 	PhaseBleve   = "bleve"
 	PhaseSQLite  = "sqlite"
 	PhaseReindex = "reindex"
+	// PhaseMappings builds the index with alternative bleve mappings; it
+	// needs a build with -tags benchmapping and is not in Phases.
+	PhaseMappings = "mappings"
 )
+
+// MappingResult is one mapping variant's build time, size and the latency
+// of a company-filtered and a whole-index facet query (the six Demand facets).
+type MappingResult struct {
+	Name     string        `json:"name"`
+	Build    time.Duration `json:"build"`
+	Size     int64         `json:"size"`
+	Filtered Stats         `json:"filtered"`
+	Whole    Stats         `json:"whole"`
+}
+
+// mappingExperiment is set by the benchmapping build.
+var mappingExperiment func(ctx context.Context, dir string, ps []*skilldemand.Posting, runs int) ([]MappingResult, error)
 
 // Phases lists the phases in the order Run runs them.
 var Phases = []string{PhaseBleve, PhaseSQLite, PhaseReindex}
@@ -54,6 +70,9 @@ type Result struct {
 	StoreLoad time.Duration `json:"store_load,omitempty"` // upserting the postings
 	Reindexed int           `json:"reindexed,omitempty"`
 	Reindex   time.Duration `json:"reindex,omitempty"`
+
+	// Mappings phase only.
+	Mappings []MappingResult `json:"mappings,omitempty"`
 }
 
 // discard is the logger the engines get: the benchmark prints its own table.
@@ -68,6 +87,12 @@ func runPhase(ctx context.Context, phase, dir string, ps []*skilldemand.Posting,
 		return runSQLite(ctx, dir, ps, runs)
 	case PhaseReindex:
 		return runReindex(ctx, dir, ps)
+	case PhaseMappings:
+		if mappingExperiment == nil {
+			return nil, fmt.Errorf("phase %s: build with -tags benchmapping", phase)
+		}
+		ms, err := mappingExperiment(ctx, dir, ps, runs)
+		return &Result{Phase: phase, Docs: len(ps), Mappings: ms}, err
 	}
 	return nil, fmt.Errorf("unknown phase %q: use one of %v", phase, Phases)
 }

@@ -72,6 +72,18 @@ func Print(w io.Writer, rep *Report) {
 			row("  vs bleve build", "", "", ratio(r.Reindex.Seconds()/b.Build.Seconds())+" time", "", "")
 		}
 	}
+	if m := rep.Results[PhaseMappings]; m != nil && len(m.Mappings) > 0 {
+		row("", "", "", "", "", "")
+		base := m.Mappings[0]
+		row("bleve mapping variant", "size", "vs as is", "build vs as is", "company p50", "whole p50")
+		for _, v := range m.Mappings {
+			row(v.Name, mib(v.Size), ratio(float64(v.Size)/float64(base.Size)),
+				ratio(base.Build.Seconds()/v.Build.Seconds())+" speed", lat(v.Filtered), lat(v.Whole))
+		}
+		if s != nil {
+			row("  sqlite file", mib(s.Size), "", "", "", "")
+		}
+	}
 	tw.Flush()
 
 	if b != nil && s != nil {
