@@ -185,6 +185,9 @@ func (c *Crawler) Run(ctx context.Context) ([]skilldemand.SourceRun, error) {
 	// read every host's robots.txt first, then add all rules, then crawl.
 	r.each(groups, func(g *hostGroup) {
 		g.delay, g.err = r.hostDelay(g.scheme, g.host)
+		if g.err == nil {
+			r.tr.setDelay(g.scheme+"://"+g.host, g.delay)
+		}
 	})
 	for _, g := range groups {
 		if g.err != nil {
@@ -285,7 +288,7 @@ func (c *Crawler) newRun() *run {
 	if r.maxRetries < 0 {
 		r.maxRetries = 0
 	}
-	r.tr = newTransport(r.timeout, r.maxBody)
+	r.tr = newTransport(r.timeout, r.maxBody, r.delay)
 	return r
 }
 

@@ -17,7 +17,10 @@
 //     throttle each other. The delay between two requests to one host is the
 //     larger of Crawler.Delay and the robots.txt Crawl-delay for our agent
 //     (capped at maxCrawlDelay). robots.txt itself is fetched once per host
-//     and run, before the host's first request.
+//     and run, before the host's first request. The transport paces every
+//     request it sends too, so the delay also holds between robots.txt and
+//     the first request and between the hops of a redirect (a hop's wait
+//     counts against the request's Timeout).
 //   - The User-Agent is honest and names a contact URL.
 //   - Failed requests (network errors, timeouts, 408, 429, 5xx) are retried
 //     at most Crawler.MaxRetries times, with exponential backoff, jitter and a

@@ -25,13 +25,26 @@ const maxCrawlDelay = time.Minute
 
 // transport is the http.RoundTripper under colly. It fetches each host's
 // robots.txt once per run and serves the copy to colly's own robots check,
-// and it caps response bodies after decompression.
+// caps response bodies after decompression, and paces every request it
+// sends, so that the host delay also holds between robots.txt and the first
+// request and between the hops of a redirect, which colly's LimitRule does
+// not see.
 type transport struct {
 	base    *http.Transport
 	maxBody int64
+	delay   time.Duration // pace of hosts without their own
 
 	mu     sync.Mutex
 	robots map[string]*robotsEntry // by scheme://host
+	gates  map[string]*gate        // by scheme://host
+}
+
+// gate paces the requests to one host: one at a time, each sent at least
+// delay after the previous one's response headers arrived.
+type gate struct {
+	sem   chan struct{}
+	delay time.Duration
+	last  time.Time
 }
 
 type robotsEntry struct {
@@ -42,13 +55,55 @@ type robotsEntry struct {
 	err    error
 }
 
-func newTransport(timeout time.Duration, maxBody int) *transport {
+func newTransport(timeout time.Duration, maxBody int, delay time.Duration) *transport {
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.DialContext = (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext
 	base.TLSHandshakeTimeout = timeout
 	base.ResponseHeaderTimeout = timeout
 	base.MaxIdleConnsPerHost = 2
-	return &transport{base: base, maxBody: int64(maxBody), robots: make(map[string]*robotsEntry)}
+	return &transport{base: base, maxBody: int64(maxBody), delay: delay,
+		robots: make(map[string]*robotsEntry), gates: make(map[string]*gate)}
+}
+
+func (t *transport) gateFor(key string) *gate {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	g := t.gates[key]
+	if g == nil {
+		g = &gate{sem: make(chan struct{}, 1), delay: t.delay}
+		t.gates[key] = g
+	}
+	return g
+}
+
+// setDelay sets the pace of one host (scheme://host).
+func (t *transport) setDelay(key string, d time.Duration) {
+	g := t.gateFor(key)
+	g.sem <- struct{}{}
+	g.delay = d
+	<-g.sem
+}
+
+// paced sends req through base when its host's gate allows.
+func (t *transport) paced(req *http.Request) (*http.Response, error) {
+	g := t.gateFor(req.URL.Scheme + "://" + req.URL.Host)
+	ctx := req.Context()
+	select {
+	case g.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { g.last = time.Now(); <-g.sem }()
+	if wait := time.Until(g.last.Add(g.delay)); !g.last.IsZero() && wait > 0 {
+		tm := time.NewTimer(wait)
+		select {
+		case <-tm.C:
+		case <-ctx.Done():
+			tm.Stop()
+			return nil, ctx.Err()
+		}
+	}
+	return t.base.RoundTrip(req)
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -56,7 +111,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method == http.MethodGet && req.URL.Path == "/robots.txt" {
 		return t.robotsTrip(req)
 	}
-	resp, err := t.base.RoundTrip(req)
+	resp, err := t.paced(req)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +182,7 @@ func (t *transport) robotsTrip(req *http.Request) (*http.Response, error) {
 }
 
 func (t *transport) fetchRobots(req *http.Request) (int, http.Header, []byte, error) {
-	resp, err := t.base.RoundTrip(req)
+	resp, err := t.paced(req)
 	if err != nil {
 		return 0, nil, nil, err
 	}
