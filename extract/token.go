@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 )
@@ -25,13 +26,20 @@ type token struct {
 	brk          uint8  // break class before this token
 }
 
-// keyHash is FNV-1a over a key, never 0.
+// keyHash hashes a key eight bytes at a time; never 0.
 func keyHash(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
+	h := uint64(len(b)) * 0x9E3779B97F4A7C15
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
+		h ^= h >> 32
+		b = b[8:]
 	}
+	var v uint64
+	for i, c := range b {
+		v |= uint64(c) << (8 * uint(i))
+	}
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53
+	h ^= h >> 29
 	if h == 0 {
 		h = 1
 	}
@@ -59,6 +67,17 @@ func (ts *tokens) raw(i int) string {
 var asciiWord = func() (t [256]bool) {
 	for c := 0; c < 256; c++ {
 		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
+
+// asciiLower maps a byte to its ASCII lower case.
+var asciiLower = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		t[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			t[c] = byte(c) + 'a' - 'A'
+		}
 	}
 	return t
 }()
@@ -170,10 +189,8 @@ func (ts *tokens) word(text string, i int, brk uint8) int {
 		j++
 	}
 	ts.keys = append(ts.keys, text[i:j]...)
-	for k := kstart; k < len(ts.keys); k++ {
-		if c := ts.keys[k]; c-'A' < 26 {
-			ts.keys[k] = c + 'a' - 'A'
-		}
+	for k, c := range ts.keys[kstart:] {
+		ts.keys[kstart+k] = asciiLower[c]
 	}
 	i = j
 	for i < n {
