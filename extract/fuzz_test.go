@@ -20,6 +20,10 @@ var fuzzSeeds = []string{
 	"résumé naïve 日本語 ümlaut’s don’t you’ll",
 	"- \n- \n#\n##\n**\n****\n:\n",
 	"<pre>line one\nline two</pre><table><tr><td>a</td><td>b</td></tr></table>",
+	"<svg><svg></svg>Jira</svg><script>var a = '</div>';</script><B>Requirements</b><LI>SQL&nbsp;&amp;&#160;APIs",
+	"<h2>Nice to have<h2><li>https://example.com/api www.x.io/rest REST http:/ https HTTP://A",
+	"<strong>About us</strong><p>Acme prioritizes the full inclusion of individuals with disabilities</p></strong></b></pre>",
+	"<textarea><li>Go</li></textarea><select><option>C</option></select><title>R</title>",
 }
 
 // checkExtraction fails on the invariants every extraction keeps: spans
