@@ -194,7 +194,12 @@ func (c *Crawler) Run(ctx context.Context) ([]skilldemand.SourceRun, error) {
 			continue
 		}
 		// colly matches rules against URL.Host, which includes the port.
-		if err := base.Limit(&colly.LimitRule{DomainGlob: quoteGlob(g.host), Parallelism: 1, Delay: g.delay}); err != nil {
+		// The rule only keeps one request per host in flight; the delay is
+		// kept by the transport, which counts it from the previous
+		// response's headers, so parsing a response overlaps the wait
+		// instead of adding to it (colly sleeps its Delay before handing
+		// the response over).
+		if err := base.Limit(&colly.LimitRule{DomainGlob: quoteGlob(g.host), Parallelism: 1}); err != nil {
 			g.err = fmt.Errorf("rate limit for %s: %w", g.host, err)
 		}
 	}
