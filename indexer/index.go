@@ -77,8 +77,16 @@ type Index struct {
 	// Groups, when set, tells Index which postings are near-duplicates of
 	// which (see Dup). When nil every posting is its own group.
 	Groups GroupsFunc
+	// CacheFor, when set, lets Demand answer from counts made before the
+	// latest writes: they are refreshed in the background once CacheFor
+	// old, so counts lag writes by at most about CacheFor plus one search.
+	// Zero (the default) never serves a stale count; a long-running server
+	// sets a few seconds so queries stay fast while a crawl writes.
+	CacheFor time.Duration
 
-	idx bleve.Index
+	idx        bleve.Index
+	cache      demandCache
+	refreshing sync.WaitGroup // background cache refreshes
 }
 
 // NewIndex returns an Index for the directory path with default settings.
@@ -310,6 +318,7 @@ func (x *Index) Close() error {
 	if x.idx == nil {
 		return nil
 	}
+	x.refreshing.Wait()
 	err := x.idx.Close()
 	x.idx = nil
 	if err != nil {
@@ -355,7 +364,9 @@ func (x *Index) Index(ps []*skilldemand.Posting) error {
 				return fmt.Errorf("index posting %s: %w", p.ID, err)
 			}
 		}
-		if err := x.idx.Batch(b); err != nil {
+		err := x.idx.Batch(b)
+		x.cache.changed()
+		if err != nil {
 			return fmt.Errorf("index postings %d-%d of %d: %w", start, end, len(ps), err)
 		}
 	}
@@ -379,7 +390,9 @@ func (x *Index) Delete(ids []string) error {
 				b.Delete(id)
 			}
 		}
-		if err := x.idx.Batch(b); err != nil {
+		err := x.idx.Batch(b)
+		x.cache.changed()
+		if err != nil {
 			return fmt.Errorf("delete postings %d-%d of %d: %w", start, end, len(ids), err)
 		}
 	}

@@ -73,6 +73,17 @@ type FacetCount struct {
 // how many of them list it. Counts are exact: they come from facets large
 // enough for every term.
 func (x *Index) Demand(ctx context.Context, f skilldemand.Filter) (*skilldemand.Demand, error) {
+	if x.idx == nil {
+		return nil, fmt.Errorf("demand: %w", ErrNotOpen)
+	}
+	return x.cachedDemand(ctx, f, x.demand)
+}
+
+// demand runs the faceted search behind Demand. Every posting that lists a
+// skill is counted under exactly one strength (PostingStrength), so a
+// skill's Postings is the sum of its strength counts and needs no facet of
+// its own.
+func (x *Index) demand(ctx context.Context, f skilldemand.Filter) (*skilldemand.Demand, error) {
 	q, err := x.filterQuery(f)
 	if err != nil {
 		return nil, err
@@ -80,7 +91,7 @@ func (x *Index) Demand(ctx context.Context, f skilldemand.Filter) (*skilldemand.
 	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
 	req.Score = "none" // counts only
 	fields := []string{
-		fieldSkills, fieldSkillsRequired, fieldSkillsPreferred,
+		fieldSkillsRequired, fieldSkillsPreferred,
 		fieldSkillsResponsibility, fieldSkillsMentioned, fieldSignals,
 	}
 	for _, field := range fields {
@@ -111,9 +122,8 @@ func (x *Index) Demand(ctx context.Context, f skilldemand.Filter) (*skilldemand.
 			}
 			c := d.Skills[t.Term]
 			c.Skill = t.Term
+			c.Postings += t.Count
 			switch field {
-			case fieldSkills:
-				c.Postings = t.Count
 			case fieldSkillsRequired:
 				c.Required = t.Count
 			case fieldSkillsPreferred:

@@ -91,7 +91,8 @@ func ParseFilter(q url.Values, now time.Time) (skilldemand.Filter, error) {
 		if err != nil {
 			return out, paramErrorf("since", "use a period like 30d, 12w, 6m, 1y or 48h", "since=%q: %v", since, err)
 		}
-		out.From = now.Add(-d)
+		// Resolved to the minute, so repeated queries share cached counts.
+		out.From = now.Add(-d).Truncate(time.Minute)
 	}
 	var err error
 	if from != "" {

@@ -118,6 +118,9 @@ func (m *Main) newService(ctx context.Context, cfg Config) (*service, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Queries may be answered from counts up to this old while a crawl
+	// writes, so the dashboard stays fast during a run.
+	d.Index.CacheFor = serveCacheFor
 	s := &service{m: m, data: d, cfg: cfg, logger: m.logger().With("system", "serve"), ctx: ctx}
 	s.MatchFunc = matchHook
 	s.crawl = d.Crawl
@@ -142,6 +145,9 @@ func (m *Main) newService(ctx context.Context, cfg Config) (*service, error) {
 	s.failInterrupted()
 	return s, nil
 }
+
+// serveCacheFor is how stale the server's demand counts may be during a crawl.
+const serveCacheFor = 2 * time.Second
 
 // matchHook reads an uploaded resume (type sniffed from its content, size
 // capped by resume.Read) and compares it with demand. Nothing is stored.
