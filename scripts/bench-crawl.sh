@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Crawl benchmarks on loopback fixtures: the pipeline's pages/s against a
+# bare colly collector on the same URLs (goal: ratio >= 0.25), and, with a
+# per-host delay, wall time over the politeness bound (goal <= 1.10) and
+# the duplicate-fetch rate (goal <= 0.001).
+#   scripts/bench-crawl.sh [count]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count="${1:-3}"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+go test -run '^$' -bench 'BenchmarkBareColly|BenchmarkCrawler$' -benchtime "${count}x" ./crawler | tee -a "$out"
+go test -run '^$' -bench 'BenchmarkCrawlPipeline|BenchmarkCrawlPoliteness' -benchtime "${count}x" ./cmd/skilldemand | tee -a "$out"
+awk '
+	/^Benchmark/ { name = $1; sub(/-[0-9]+$/, "", name)
+		for (i = 2; i < NF; i++) v[name, $(i+1)] = $i }
+	END {
+		bare = v["BenchmarkBareColly", "pages/s"]
+		if (bare > 0) {
+			printf "\ncrawler alone / bare colly:         %.3f\n", v["BenchmarkCrawler", "pages/s"] / bare
+			printf "pipeline (no state) / bare colly:   %.3f\n", v["BenchmarkCrawlPipelineNoState", "pages/s"] / bare
+			printf "pipeline / bare colly:              %.3f   (goal >= 0.25)\n", v["BenchmarkCrawlPipeline", "pages/s"] / bare
+		}
+		printf "wall / politeness bound:            %.3f   (goal <= 1.10)\n", v["BenchmarkCrawlPoliteness", "wall/bound"]
+		printf "duplicate-fetch rate:               %.4f  (goal <= 0.001)\n", v["BenchmarkCrawlPoliteness", "dup-rate"]
+		printf "shortest gap / delay:               %.3f   (must be >= 1)\n", v["BenchmarkCrawlPoliteness", "mingap/delay"]
+	}' "$out"
