@@ -97,4 +97,3 @@ func BenchmarkCrawler(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*len(urls))/b.Elapsed().Seconds(), "pages/s")
 }
-
