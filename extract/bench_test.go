@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	xhtml "golang.org/x/net/html"
 
@@ -53,6 +54,24 @@ func benchPostings(tb testing.TB, n int) []*skilldemand.Posting {
 	return out
 }
 
+// cpuMeter reports MB per CPU second ("cpuMB/s") for a benchmark that
+// processes size bytes an iteration.
+type cpuMeter struct {
+	b     *testing.B
+	size  int64
+	start time.Duration
+}
+
+func startCPU(b *testing.B, size int64) *cpuMeter {
+	return &cpuMeter{b: b, size: size, start: cpuTime()}
+}
+
+func (m *cpuMeter) stop() {
+	if d := cpuTime() - m.start; d > 0 && m.b.N > 0 {
+		m.b.ReportMetric(float64(m.size)*float64(m.b.N)/d.Seconds()/1e6, "cpuMB/s")
+	}
+}
+
 // benchN is how many sample postings the benchmarks read: $BENCH_N, or
 // 2000.
 func benchN() int {
@@ -72,11 +91,13 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cm := startCPU(b, int64(size))
 	for b.Loop() {
 		for _, p := range ps {
 			x.Extract(p)
 		}
 	}
+	cm.stop()
 }
 
 func BenchmarkExtractParallel(b *testing.B) {
@@ -147,11 +168,13 @@ func BenchmarkHTMLToText(b *testing.B) {
 	htmls, size := benchHTML(b)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	cm := startCPU(b, int64(size))
 	for b.Loop() {
 		for _, h := range htmls {
 			extractHTMLToText(h)
 		}
 	}
+	cm.stop()
 }
 
 // BenchmarkHTMLTokenizer is the floor for HTMLToText: a bare
@@ -162,6 +185,7 @@ func BenchmarkHTMLTokenizer(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	n := 0
+	cm := startCPU(b, int64(size))
 	for b.Loop() {
 		for _, h := range htmls {
 			z := xhtml.NewTokenizer(strings.NewReader(h))
@@ -179,6 +203,7 @@ func BenchmarkHTMLTokenizer(b *testing.B) {
 	if n == 0 {
 		b.Fatal("no text")
 	}
+	cm.stop()
 }
 
 // TestWriteBenchInputs writes, for scripts/bench-extract.sh, the sample's
@@ -226,11 +251,13 @@ func BenchmarkMatch(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	cm := startCPU(b, int64(size))
 	for b.Loop() {
 		for _, p := range ps {
 			extract.MatchCount(x, p.Description)
 		}
 	}
+	cm.stop()
 }
 
 // BenchmarkTokenize measures the tokenizer alone.
@@ -243,9 +270,11 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	cm := startCPU(b, int64(size))
 	for b.Loop() {
 		for _, p := range ps {
 			extract.TokenizeCount(x, p.Description)
 		}
 	}
+	cm.stop()
 }
