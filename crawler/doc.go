@@ -64,7 +64,8 @@
 //
 // # Not yet done
 //
-//   - No benchmark of the politeness bound yet.
+//   - A per-host delay of 0 in Crawler.Delay means the default (1s); use
+//     1ns for "no delay" (benchmarks).
 //   - Greenhouse pay ranges (pay_input_ranges) come only from the per-job
 //     detail endpoint with pay_transparency=true; the crawler reads the board
 //     listing only, so Greenhouse postings carry no Salary unless the listing
