@@ -50,7 +50,7 @@ time_rg() { # best wall and best CPU (user+system) nanoseconds of $count rg runs
 	local bw="" bc="" s e t c TIMEFORMAT='%3U %3S'
 	for _ in $(seq "$count"); do
 		s=$(date +%s%N)
-		c=$({ time rg -j1 "$@" --count-matches -f "$tmp/patterns.txt" "$tmp/descriptions.txt" >"$tmp/rg.out" 2>/dev/null; } 2>&1 | awk '{ printf "%d", ($1 + $2) * 1e9 }')
+		c=$({ time rg -j1 "$@" --count-matches -f "$tmp/patterns.txt" "$tmp/descriptions.txt" >"$tmp/rg.out" 2>/dev/null; } 2>&1 | awk '{ printf "%.0f", ($1 + $2) * 1e9 }')
 		e=$(date +%s%N)
 		t=$((e - s))
 		if [[ -z $bw ]] || ((t < bw)); then bw=$t; fi
