@@ -84,3 +84,52 @@ func (db *DB) DeleteValidator(key string) error {
 	}
 	return nil
 }
+
+// RequestDone is one completed request of a crawl: its validator and its
+// ID in the run's Visits.
+type RequestDone struct {
+	Key       string
+	Validator Validator
+	RequestID uint64
+}
+
+// CommitRequests stores the validators of completed requests and marks
+// them visited under the Visits name, all in one transaction, so a crawl
+// can record many responses for one disk sync.
+func (db *DB) CommitRequests(visits string, done []RequestDone) error {
+	if len(done) == 0 {
+		return nil
+	}
+	v := db.Visits(visits)
+	err := db.update(func(tx *bolt.Tx) error {
+		vals, err := tx.CreateBucketIfNotExists(bucketValidators)
+		if err != nil {
+			return err
+		}
+		b, err := v.buckets(tx, true)
+		if err != nil {
+			return err
+		}
+		visited := b.Bucket(bucketVisited)
+		for _, d := range done {
+			if d.Key == "" {
+				return fmt.Errorf("validator key required")
+			}
+			data, err := json.Marshal(d.Validator)
+			if err != nil {
+				return err
+			}
+			if err := vals.Put([]byte(d.Key), data); err != nil {
+				return err
+			}
+			if err := visited.Put(requestKey(d.RequestID), []byte{}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("commit requests: %w", err)
+	}
+	return nil
+}

@@ -38,3 +38,29 @@ func TestValidators(t *testing.T) {
 		t.Error("got no error for an empty key")
 	}
 }
+
+func TestDB_CommitRequests(t *testing.T) {
+	db := MustOpenDB(t)
+	done := []store.RequestDone{
+		{Key: "GET https://a/1", Validator: store.Validator{ETag: `"x"`, IDs: []string{"greenhouse:a:1"}}, RequestID: 1},
+		{Key: "GET https://a/2", Validator: store.Validator{LastModified: "Mon, 02 Jan 2006 15:04:05 GMT"}, RequestID: 2},
+	}
+	if err := db.CommitRequests("run:r1", done); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range done {
+		v, ok, err := db.Validator(d.Key)
+		if err != nil || !ok || v.ETag != d.Validator.ETag || v.LastModified != d.Validator.LastModified {
+			t.Errorf("validator %s: got %+v ok=%v err=%v", d.Key, v, ok, err)
+		}
+		if ok, err := db.Visits("run:r1").IsVisited(d.RequestID); err != nil || !ok {
+			t.Errorf("request %d: visited=%v err=%v, want visited", d.RequestID, ok, err)
+		}
+	}
+	if err := db.CommitRequests("run:r1", []store.RequestDone{{RequestID: 3}}); err == nil {
+		t.Error("a request without a key: got nil error")
+	}
+	if ok, _ := db.Visits("run:r1").IsVisited(3); ok {
+		t.Error("a failed commit marked its request visited")
+	}
+}

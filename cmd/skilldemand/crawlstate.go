@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"sync"
 	"time"
 
 	"github.com/skilldemand/skilldemand"
@@ -27,7 +28,20 @@ type crawlState struct {
 	resumed bool
 	visits  *store.Visits
 	in      *ingest // set before the crawl starts
+
+	mu      sync.Mutex
+	pending []store.RequestDone // completed requests not yet recorded
+	last    time.Time           // when pending was last recorded
 }
+
+// Completed requests are recorded in groups, one store transaction (and
+// one postings flush) per group: at most commitEvery requests or
+// commitInterval apart. A crash loses only the unrecorded group, whose
+// requests the resumed crawl fetches again.
+const (
+	commitEvery    = 256
+	commitInterval = time.Second
+)
 
 var _ crawler.State = (*crawlState)(nil)
 
@@ -54,11 +68,15 @@ func (d *Data) openCrawlState(t time.Time) (*crawlState, error) {
 	return s, nil
 }
 
-// finish clears the state when the crawl completed; an interrupted crawl
-// keeps it for the next one to resume.
+// finish records what is pending (validators outlive the run) and clears
+// the state when the crawl completed; an interrupted crawl keeps it for the
+// next one to resume.
 func (s *crawlState) finish(completed bool) error {
-	if !completed {
-		return nil
+	s.mu.Lock()
+	err := s.commitLocked()
+	s.mu.Unlock()
+	if err != nil || !completed {
+		return err
 	}
 	if err := s.visits.Clear(); err != nil {
 		return err
@@ -88,17 +106,33 @@ func (s *crawlState) Recall(key string) (crawler.Memo, bool, bool, error) {
 	return crawler.Memo{ETag: v.ETag, LastModified: v.LastModified, IDs: v.IDs, Next: v.Next, Bad: v.Bad}, true, done, nil
 }
 
-// Commit implements crawler.State: the postings buffered so far are
-// written first, then the memo, then the request is marked done.
+// Commit implements crawler.State. The request joins the pending group;
+// when the group is due, the postings buffered so far are written first,
+// then the group's validators and visits in one transaction.
 func (s *crawlState) Commit(_ context.Context, key string, m crawler.Memo) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := store.Validator{ETag: m.ETag, LastModified: m.LastModified, IDs: m.IDs, Next: m.Next, Bad: m.Bad, Stored: time.Now().UTC()}
+	s.pending = append(s.pending, store.RequestDone{Key: key, Validator: v, RequestID: requestID(key)})
+	if len(s.pending) < commitEvery && time.Since(s.last) < commitInterval {
+		return nil
+	}
+	return s.commitLocked()
+}
+
+func (s *crawlState) commitLocked() error {
+	if len(s.pending) == 0 {
+		return nil
+	}
 	if err := s.in.Flush(); err != nil {
 		return err
 	}
-	v := store.Validator{ETag: m.ETag, LastModified: m.LastModified, IDs: m.IDs, Next: m.Next, Bad: m.Bad, Stored: time.Now().UTC()}
-	if err := s.db.PutValidator(key, v); err != nil {
-		return err
+	if err := s.db.CommitRequests("run:"+s.runID, s.pending); err != nil {
+		return fmt.Errorf("record crawl state: %w", err)
 	}
-	return s.visits.Visited(requestID(key))
+	s.pending = s.pending[:0]
+	s.last = time.Now()
+	return nil
 }
 
 // Replay implements crawler.State: each stored posting goes through the

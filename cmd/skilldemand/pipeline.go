@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/skilldemand/skilldemand"
-	"github.com/skilldemand/skilldemand/crawler"
 	"github.com/skilldemand/skilldemand/extract"
 	"github.com/skilldemand/skilldemand/store"
 )
@@ -151,14 +150,7 @@ func (d *Data) Crawl(ctx context.Context, cfg *Config, progress *progress) (*ski
 
 	in := newIngest(d, role, started)
 	in.onCount = progress.Postings
-	c := crawler.New()
-	c.Sources = cfg.crawlSources()
-	c.UserAgent = cfg.Politeness.UserAgent
-	c.Delay = cfg.Politeness.PerHostDelay
-	c.Parallelism = cfg.Politeness.Parallelism
-	c.Timeout = cfg.Politeness.Timeout
-	c.MaxRetries = cfg.Politeness.MaxRetries
-	c.Logger = d.Logger.With("system", "crawler")
+	c := cfg.newCrawler(d)
 	c.Sink = in.Sink
 	c.Progress = progress.Source
 	c.State, state.in = state, in
