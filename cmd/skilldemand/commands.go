@@ -128,11 +128,7 @@ Drill down into any count with
 			if trend && describeFilter(f) != "" {
 				return usageErrorf("--trend compares the daily snapshots of all open postings: drop the filters (%s)", describeFilter(f))
 			}
-			cfg, err := m.queryConfig()
-			if err != nil {
-				return err
-			}
-			d, err := m.openData(cmd.Context(), cfg, true)
+			d, err := m.openQueryData(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -237,11 +233,7 @@ rows only.`,
 			if err != nil {
 				return err
 			}
-			cfg, err := m.queryConfig()
-			if err != nil {
-				return err
-			}
-			d, err := m.openData(cmd.Context(), cfg, true)
+			d, err := m.openQueryData(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -270,6 +262,16 @@ rows only.`,
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
 	cmd.Flags().IntVar(&unnamed, "unnamed", 10, "list this many most-listed skills the article does not name")
 	return cmd
+}
+
+// openQueryData opens the data read-only for a query command, with the
+// taxonomy of the config when one was named. The caller closes it.
+func (m *Main) openQueryData(ctx context.Context) (*Data, error) {
+	cfg, err := m.queryConfig()
+	if err != nil {
+		return nil, err
+	}
+	return m.openData(ctx, cfg, true)
 }
 
 // queryConfig loads the config only when one was named, for its taxonomy
@@ -319,11 +321,7 @@ URLs.`,
 					return usageErrorf("--strength %q: use required, preferred, responsibility or mentioned", strength)
 				}
 			}
-			cfg, err := m.queryConfig()
-			if err != nil {
-				return err
-			}
-			d, err := m.openData(cmd.Context(), cfg, true)
+			d, err := m.openQueryData(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -372,11 +370,7 @@ when, how skills are counted, the extractor's measured accuracy).
 			if err != nil {
 				return err
 			}
-			cfg, err := m.queryConfig()
-			if err != nil {
-				return err
-			}
-			d, err := m.openData(cmd.Context(), cfg, true)
+			d, err := m.openQueryData(cmd.Context())
 			if err != nil {
 				return err
 			}

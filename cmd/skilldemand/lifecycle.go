@@ -32,11 +32,7 @@ apply (--since and --from/--to select by first seen).`,
 			if err != nil {
 				return err
 			}
-			cfg, err := m.queryConfig()
-			if err != nil {
-				return err
-			}
-			d, err := m.openData(cmd.Context(), cfg, true)
+			d, err := m.openQueryData(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -62,11 +62,7 @@ a skill the resume does not name is only not shown.`,
 			if err != nil {
 				return err
 			}
-			cfg, err := m.queryConfig()
-			if err != nil {
-				return err
-			}
-			d, err := m.openData(cmd.Context(), cfg, true)
+			d, err := m.openQueryData(cmd.Context())
 			if err != nil {
 				return err
 			}
