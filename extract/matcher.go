@@ -35,6 +35,7 @@ type node struct {
 	next  map[string]int32 // children by token key, while building
 	label string           // the key of the edge into this node
 	wild  int32            // child for "*" (any one token), -1 for none
+	num   int32            // child for "#" (a whole number of at least minCount), -1 for none
 	out   []int32
 }
 
@@ -134,17 +135,19 @@ type match struct {
 }
 
 func newMatcher() *matcher {
-	return &matcher{nodes: []node{{wild: -1}}}
+	return &matcher{nodes: []node{{wild: -1, num: -1}}}
 }
 
 // phraseKeys tokenises a phrase the way texts are tokenised. "*" stands for
-// any one token. It returns nil for a phrase with no words.
+// any one token and "#" for a whole number of at least minCount ("across #
+// engineering teams"). Neither may start or end a phrase. It returns nil
+// for a phrase with no words.
 func phraseKeys(phrase string) []string {
 	var keys []string
 	var ts tokens
 	for _, part := range strings.Fields(phrase) {
-		if part == "*" {
-			keys = append(keys, "*")
+		if part == "*" || part == "#" {
+			keys = append(keys, part)
 			continue
 		}
 		ts.tokenize(part)
@@ -152,7 +155,7 @@ func phraseKeys(phrase string) []string {
 			keys = append(keys, string(ts.key(i)))
 		}
 	}
-	if len(keys) == 0 || keys[0] == "*" || keys[len(keys)-1] == "*" {
+	if len(keys) == 0 || isWild(keys[0]) || isWild(keys[len(keys)-1]) {
 		return nil
 	}
 	return keys
@@ -169,10 +172,18 @@ func (m *matcher) add(phrase string, p pattern) int32 {
 	for _, k := range keys {
 		if k == "*" {
 			if m.nodes[cur].wild < 0 {
-				m.nodes = append(m.nodes, node{wild: -1})
+				m.nodes = append(m.nodes, node{wild: -1, num: -1})
 				m.nodes[cur].wild = int32(len(m.nodes) - 1)
 			}
 			cur = m.nodes[cur].wild
+			continue
+		}
+		if k == "#" {
+			if m.nodes[cur].num < 0 {
+				m.nodes = append(m.nodes, node{wild: -1, num: -1})
+				m.nodes[cur].num = int32(len(m.nodes) - 1)
+			}
+			cur = m.nodes[cur].num
 			continue
 		}
 		if m.nodes[cur].next == nil {
@@ -180,7 +191,7 @@ func (m *matcher) add(phrase string, p pattern) int32 {
 		}
 		nx, ok := m.nodes[cur].next[k]
 		if !ok {
-			m.nodes = append(m.nodes, node{wild: -1, label: k})
+			m.nodes = append(m.nodes, node{wild: -1, num: -1, label: k})
 			nx = int32(len(m.nodes) - 1)
 			m.nodes[cur].next[k] = nx
 		}
@@ -219,7 +230,7 @@ func (m *matcher) walk(ts *tokens, cur int32, first, j int, out []match) []match
 		for _, id := range m.nodes[nx].out {
 			out = append(out, match{pat: id, first: int32(first), last: int32(j)})
 		}
-		if len(m.nodes[nx].next) > 0 || m.nodes[nx].wild >= 0 {
+		if len(m.nodes[nx].next) > 0 || m.nodes[nx].wild >= 0 || m.nodes[nx].num >= 0 {
 			out = m.walk(ts, nx, first, j+1, out)
 		}
 	}
@@ -229,5 +240,33 @@ func (m *matcher) walk(ts *tokens, cur int32, first, j int, out []match) []match
 		}
 		out = m.walk(ts, wild, first, j+1, out)
 	}
+	if num := m.nodes[cur].num; num >= 0 && j > first && isCount(ts.key(j)) {
+		for _, id := range m.nodes[num].out {
+			out = append(out, match{pat: id, first: int32(first), last: int32(j)})
+		}
+		out = m.walk(ts, num, first, j+1, out)
+	}
 	return out
 }
+
+// minCount is the least number "#" matches: phrases use it for counts of
+// teams or engineers, where two or three would not show scale.
+const minCount = 5
+
+// isCount reports whether key is a whole number of at least minCount.
+func isCount(key []byte) bool {
+	if len(key) == 0 || len(key) > 9 {
+		return false
+	}
+	n := 0
+	for _, c := range key {
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n >= minCount
+}
+
+// isWild reports whether a phrase key is a wildcard.
+func isWild(k string) bool { return k == "*" || k == "#" }
