@@ -75,6 +75,9 @@ func (x *Index) cachedDemand(ctx context.Context, f skilldemand.Filter, compute 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if x.NoCache {
+		return compute(ctx, f)
+	}
 	key := filterKey(f)
 	run := func() (any, error) {
 		gen, at := x.cache.gen.Load(), time.Now()

@@ -36,6 +36,27 @@ func TestIndex_DemandCache(t *testing.T) {
 		}
 	})
 
+	t.Run("NoCache", func(t *testing.T) {
+		x := MustOpenIndex(t)
+		x.CacheFor, x.NoCache = time.Hour, true
+		f := skilldemand.Filter{IncludeClosed: true}
+		for _, part := range [][]*skilldemand.Posting{ps[:10], ps[10:]} {
+			if err := x.Index(part); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := x.Demand(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := x.Demand(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := bruteDemand(ps, f); got.Total != want.Total {
+			t.Errorf("NoCache with CacheFor set: got total %d, want %d (a cached count was served)", got.Total, want.Total)
+		}
+	})
+
 	t.Run("StaleWithinCacheFor", func(t *testing.T) {
 		x := MustOpenIndex(t)
 		x.CacheFor = time.Hour

@@ -77,12 +77,18 @@ type Index struct {
 	// Groups, when set, tells Index which postings are near-duplicates of
 	// which (see Dup). When nil every posting is its own group.
 	Groups GroupsFunc
+	// Postings, when set, reads postings' text for the body fragments of
+	// Search hits; without it hits carry title fragments only.
+	Postings PostingsFunc
 	// CacheFor, when set, lets Demand answer from counts made before the
 	// latest writes: they are refreshed in the background once CacheFor
 	// old, so counts lag writes by at most about CacheFor plus one search.
 	// Zero (the default) never serves a stale count; a long-running server
 	// sets a few seconds so queries stay fast while a crawl writes.
 	CacheFor time.Duration
+	// NoCache makes every Demand call search the index, for measuring
+	// the search itself.
+	NoCache bool
 
 	idx        bleve.Index
 	cache      demandCache

@@ -394,9 +394,23 @@ func TestIndex_Delete(t *testing.T) {
 	}
 }
 
+// postingsOf is an Index.Postings over ps.
+func postingsOf(ps []*skilldemand.Posting) indexer.PostingsFunc {
+	return func(ids []string) ([]*skilldemand.Posting, error) {
+		var out []*skilldemand.Posting
+		for _, p := range ps {
+			if slices.Contains(ids, p.ID) {
+				out = append(out, p)
+			}
+		}
+		return out, nil
+	}
+}
+
 func TestIndex_Search(t *testing.T) {
 	ps := syntheticPostings(50)
 	x := MustOpenIndex(t)
+	x.Postings = postingsOf(ps)
 	if err := x.Index(ps); err != nil {
 		t.Fatal(err)
 	}
@@ -436,6 +450,39 @@ func TestIndex_Search(t *testing.T) {
 			if len(frags) == 0 || !strings.Contains(frags[0], "<mark>kubernetes</mark>") {
 				t.Errorf("hit %s: got fragments %q, want a body fragment marking kubernetes", h.ID, h.Fragments)
 			}
+		}
+	})
+
+	t.Run("BodyFragmentEscaped", func(t *testing.T) {
+		x := MustOpenIndex(t)
+		p := *ps[0]
+		p.ID, p.ExternalID, p.Extraction = "greenhouse:acme:escape", "escape", nil
+		p.Format = skilldemand.FormatText
+		p.Description = `Page the on-call when <script>alert("x")</script> fires & escalate.`
+		x.Postings = postingsOf([]*skilldemand.Posting{&p})
+		if err := x.Index([]*skilldemand.Posting{&p}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := x.Search(context.Background(), skilldemand.Filter{Query: "escalating"}, 0, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 {
+			t.Fatalf("hits: got %d, want 1", len(res.Hits))
+		}
+		frags := res.Hits[0].Fragments["body"]
+		if len(frags) != 1 || !strings.Contains(frags[0], "<mark>escalate</mark>") ||
+			strings.Contains(frags[0], "<script>") || !strings.Contains(frags[0], "&lt;script&gt;") {
+			t.Errorf("got body fragments %q, want the stemmed match marked and the markup escaped", frags)
+		}
+
+		x.Postings = nil
+		res, err = x.Search(context.Background(), skilldemand.Filter{Query: "escalating"}, 0, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].Fragments["body"] != nil {
+			t.Errorf("without Postings: got %+v, want the hit without body fragments", res.Hits)
 		}
 	})
 

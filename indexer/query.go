@@ -181,7 +181,6 @@ func (x *Index) SearchStrength(ctx context.Context, f skilldemand.Filter, streng
 	if strings.TrimSpace(f.Query) != "" {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField(fieldTitle)
-		req.Highlight.AddField(fieldBody)
 		req.SortBy([]string{"-_score", "-" + fieldFirstSeen, "_id"})
 	} else {
 		req.SortBy([]string{"-" + fieldFirstSeen, "_id"})
@@ -200,6 +199,11 @@ func (x *Index) SearchStrength(ctx context.Context, f skilldemand.Filter, streng
 	out := &Results{Total: int(res.Total), Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]FacetCount{}}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hit(h))
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		if err := x.highlightBodies(out.Hits, f.Query); err != nil {
+			return nil, fmt.Errorf("search: highlight: %w", err)
+		}
 	}
 	for name, fr := range res.Facets {
 		counts := []FacetCount{}

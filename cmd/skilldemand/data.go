@@ -111,6 +111,7 @@ func (d *Data) newIndex(path string, readOnly bool) *indexer.Index {
 	x.ReadOnly = readOnly
 	x.Timeout = lockTimeout
 	x.Logger = d.Logger.With("system", "indexer")
+	x.Postings = d.DB.Postings
 	return x
 }
 

@@ -156,6 +156,9 @@ func QuerySearch(ctx context.Context, d *Data, f skilldemand.Filter, strength sk
 				sh.OtherURLs = append(sh.OtherURLs, u)
 			}
 		}
+		if frags := h.Fragments["body"]; len(frags) > 0 {
+			sh.Fragment = frags[0]
+		}
 		if f.Skill != "" {
 			p, err := d.DB.Posting(h.ID)
 			if err != nil {

@@ -155,6 +155,17 @@ func TestQueries(t *testing.T) {
 		})
 	}
 
+	t.Run("QueryFragment", func(t *testing.T) {
+		_, hits := searchTotal(t, "--data", data, "--query", "machine learning")
+		if len(hits) != 1 || !strings.Contains(hits[0].Fragment, "<mark>") {
+			t.Fatalf("got hits %+v, want one with a highlighted fragment", hits)
+		}
+		code, stdout, _ := runAll(t, "search", "--data", data, "--query", "machine learning")
+		if code != exitOK || !strings.Contains(stdout, "[[") || strings.Contains(stdout, "<mark>") {
+			t.Errorf("search table: exit %d, want the match shown in [[...]] without markup:\n%s", code, stdout)
+		}
+	})
+
 	t.Run("SkillsAgreeWithDrillDown", func(t *testing.T) {
 		code, stdout, stderr := runAll(t, "skills", "--data", data, "--format", "json", "--co", "2")
 		if code != exitOK {
@@ -299,5 +310,18 @@ func TestSkillsTrend(t *testing.T) {
 	}
 	if code, _, stderr := runAll(t, "skills", "--trend", "--data", dir, "--company", "x"); code != exitUsage || !strings.Contains(stderr, "drop the filters") {
 		t.Errorf("--trend with a filter: exit %d: %s", code, stderr)
+	}
+}
+
+func TestFragmentText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"…own the <mark>vendor</mark>\n\nrelationships &amp; <mark>contracts</mark>…", "…own the [[vendor]] relationships & [[contracts]]…"},
+		{"no match &lt;b&gt;", "no match <b>"},
+		{"<mark>cut", "[[cut]]"},
+		{"bell\a<mark>x</mark>", "bell [[x]]"},
+	} {
+		if got := fragmentText(tc.in, false); got != tc.want {
+			t.Errorf("fragmentText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

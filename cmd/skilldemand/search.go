@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
@@ -23,6 +24,9 @@ type searchHit struct {
 	OtherURLs []string    `json:"other_urls,omitempty"`
 	Strength  string      `json:"strength,omitempty"`
 	Spans     []spanShown `json:"spans,omitempty"`
+	// Fragment is where the full-text query matched: HTML, the matched
+	// words in <mark>, everything else escaped.
+	Fragment string `json:"fragment,omitempty"`
 }
 
 type spanShown struct {
@@ -59,6 +63,9 @@ func (m *Main) printSearch(res *SearchAnswer, format string) error {
 		}
 		for _, s := range h.Spans {
 			fmt.Fprintf(tw, "  %s (%s): %s\n", s.Strength, s.Section, highlight(s, color))
+		}
+		if h.Fragment != "" {
+			fmt.Fprintf(tw, "  %s\n", fragmentText(h.Fragment, color))
 		}
 	}
 	return tw.Flush()
@@ -103,13 +110,34 @@ func highlight(s spanShown, color bool) string {
 	if color {
 		open, close = "\033[1;33m", "\033[0m"
 	}
-	clean := func(t string) string {
-		return strings.Map(func(r rune) rune {
-			if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-				return ' '
-			}
-			return r
-		}, t)
+	return printable(s.Before) + open + printable(s.Text) + close + printable(s.After)
+}
+
+// printable replaces control characters with spaces.
+func printable(t string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, t)
+}
+
+// fragmentText renders an HTML fragment from the index on one line:
+// entities decoded, white space collapsed, and the <mark>ed words
+// highlighted as highlight does.
+func fragmentText(frag string, color bool) string {
+	var b strings.Builder
+	rest := frag
+	for {
+		before, after, ok := strings.Cut(rest, "<mark>")
+		b.WriteString(printable(html.UnescapeString(before)))
+		if !ok {
+			break
+		}
+		text, tail, _ := strings.Cut(after, "</mark>")
+		b.WriteString(highlight(spanShown{Text: html.UnescapeString(text)}, color))
+		rest = tail
 	}
-	return clean(s.Before) + open + clean(s.Text) + close + clean(s.After)
+	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -60,6 +60,9 @@ func Print(w io.Writer, rep *Report) {
 			row(bq.Query.Name, lat(bq.Stats), lat(sq.Stats), ratio(q), goal, ok)
 		}
 		row("worst filtered query", "", "", ratio(worst), "≤ "+ratio(GoalQuery), pass(worst <= GoalQuery))
+		if b.CachedWhole.P50 > 0 {
+			row("whole index, repeated (cache)", lat(b.CachedWhole), "", "", "", "")
+		}
 	}
 	if r != nil {
 		row("", "", "", "", "", "")
