@@ -182,13 +182,13 @@ func TestCrawl_ResumeAfterKill(t *testing.T) {
 	const n = 30
 	want := reference(t, n)
 	site := &careerSite{n: n}
-	var cmd *exec.Cmd
 	var once sync.Once
 	killed := make(chan struct{})
+	child := make(chan *os.Process, 1) // the child, once started
 	site.onHit = func(n int64) {
 		if n == 10 {
 			once.Do(func() {
-				cmd.Process.Signal(syscall.SIGKILL)
+				(<-child).Signal(syscall.SIGKILL)
 				close(killed)
 			})
 		}
@@ -202,11 +202,12 @@ func TestCrawl_ResumeAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command(exe, "-test.run=^TestCrawlKilledChild$")
+	cmd := exec.Command(exe, "-test.run=^TestCrawlKilledChild$")
 	cmd.Env = append(os.Environ(), "SKILLDEMAND_TEST_KILL_CONFIG="+cfg, "SKILLDEMAND_TEST_KILL_DATA="+data)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	child <- cmd.Process
 	err = cmd.Wait()
 	select {
 	case <-killed:

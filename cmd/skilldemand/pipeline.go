@@ -32,16 +32,25 @@ type ingest struct {
 	counts  map[string]*skilldemand.SourceRun
 	onCount func(kept int)
 	kept    int
+
+	// Full batches are written outside mu, one at a time and in the order
+	// they were taken, so the crawl keeps fetching and extracting while a
+	// batch is stored and indexed. taken numbers the batches handed out,
+	// written counts those finished; written signals on each finish.
+	taken, written uint64
+	writeDone      *sync.Cond
 }
 
 func newIngest(d *Data, role *extract.Role, now time.Time) *ingest {
-	return &ingest{
+	in := &ingest{
 		data:   d,
 		role:   role,
 		now:    now,
 		seen:   make(map[string]map[string]bool),
 		counts: make(map[string]*skilldemand.SourceRun),
 	}
+	in.writeDone = sync.NewCond(&in.mu)
+	return in
 }
 
 func (in *ingest) count(key string) *skilldemand.SourceRun {
@@ -66,12 +75,12 @@ func (in *ingest) Sink(ctx context.Context, p *skilldemand.Posting) error {
 	}
 
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	if in.seen[key] == nil {
 		in.seen[key] = make(map[string]bool)
 	}
 	in.seen[key][p.ID] = true
 	if !keep {
+		in.mu.Unlock()
 		return nil
 	}
 	in.count(key).Kept++
@@ -80,29 +89,48 @@ func (in *ingest) Sink(ctx context.Context, p *skilldemand.Posting) error {
 		in.onCount(in.kept)
 	}
 	in.batch = append(in.batch, p)
-	if len(in.batch) >= batchSize {
-		return in.flushLocked()
-	}
-	return nil
-}
-
-// Flush writes what is buffered.
-func (in *ingest) Flush() error {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	return in.flushLocked()
-}
-
-func (in *ingest) flushLocked() error {
-	if len(in.batch) == 0 {
+	if len(in.batch) < batchSize {
+		in.mu.Unlock()
 		return nil
 	}
-	batch := in.batch
+	return in.writeLocked()
+}
+
+// Flush writes what is buffered and returns once every batch taken before
+// it is stored and indexed.
+func (in *ingest) Flush() error {
+	in.mu.Lock()
+	return in.writeLocked()
+}
+
+// writeLocked takes the buffered batch, unlocks mu, waits for the batches
+// taken before it, and writes it to the store and the index. It is called
+// with mu held and returns with it released. An empty batch only waits.
+func (in *ingest) writeLocked() error {
+	batch, ticket := in.batch, in.taken
 	in.batch = nil
-	changes, err := in.data.DB.UpsertPostings(batch, in.now)
-	if err != nil {
-		return fmt.Errorf("store postings: %w", err)
+	if len(batch) > 0 {
+		in.taken++
 	}
+	for in.written < ticket {
+		in.writeDone.Wait()
+	}
+	if len(batch) == 0 {
+		in.mu.Unlock()
+		return nil
+	}
+	in.mu.Unlock()
+
+	changes, err := in.data.DB.UpsertPostings(batch, in.now)
+	if err == nil {
+		// The store filled in the lifecycle fields and near-duplicate
+		// groups; index what it holds.
+		err = in.data.indexGrouped(batch)
+	} else {
+		err = fmt.Errorf("store postings: %w", err)
+	}
+
+	in.mu.Lock()
 	for i, ch := range changes {
 		c := in.count(batch[i].SourceKey())
 		switch ch {
@@ -114,9 +142,10 @@ func (in *ingest) flushLocked() error {
 			c.Unchanged++
 		}
 	}
-	// The store filled in the lifecycle fields and near-duplicate groups;
-	// index what it holds.
-	return in.data.indexGrouped(batch)
+	in.written++
+	in.writeDone.Broadcast()
+	in.mu.Unlock()
+	return err
 }
 
 // closeMissing closes the postings of a completed source that this run did

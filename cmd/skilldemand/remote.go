@@ -11,11 +11,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/skilldemand/skilldemand/indexer"
 	"github.com/skilldemand/skilldemand/report"
 	"github.com/skilldemand/skilldemand/server"
 )
@@ -200,13 +200,16 @@ func (m *Main) printRemoteSearch(ctx context.Context, c *remoteClient, res *serv
 	hits := make([]searchHit, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		sh := searchHit{ID: h.ID, Title: h.Title, Company: h.Company, Location: h.Location, URL: h.URL, Open: h.Open}
+		if frags := h.Fragments["body"]; len(frags) > 0 {
+			sh.Fragment = frags[0]
+		}
 		if skill != "" {
 			var v server.PostingView
 			if err := c.get(ctx, "/api/postings/"+url.PathEscape(h.ID), nil, &v); err != nil {
 				return err
 			}
 			if sm := v.Posting.Extraction.Skill(skill); sm != nil {
-				sh.Strength = string(sm.Strength)
+				sh.Strength = string(indexer.PostingStrength(*sm))
 				for _, hit := range sm.Hits {
 					sh.Spans = append(sh.Spans, showSpan(v.Posting.Extraction.Text, hit))
 				}
@@ -214,28 +217,5 @@ func (m *Main) printRemoteSearch(ctx context.Context, c *remoteClient, res *serv
 		}
 		hits = append(hits, sh)
 	}
-	if format == "json" {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"total": res.Total, "hits": hits})
-	}
-	color := isTerminal(m.Stdout)
-	fmt.Fprintf(m.Stdout, "%d postings match", res.Total)
-	if len(hits) < res.Total {
-		fmt.Fprintf(m.Stdout, " (showing %d; --limit for more)", len(hits))
-	}
-	fmt.Fprintln(m.Stdout)
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	for _, h := range hits {
-		state := ""
-		if !h.Open {
-			state = " [closed]"
-		}
-		fmt.Fprintf(tw, "\n%s%s\t%s\t%s\n", h.Title, state, h.Company, h.Location)
-		fmt.Fprintf(tw, "  %s\t%s\n", h.ID, h.URL)
-		for _, s := range h.Spans {
-			fmt.Fprintf(tw, "  %s (%s): %s\n", s.Strength, s.Section, highlight(s, color))
-		}
-	}
-	return tw.Flush()
+	return m.printSearch(&SearchAnswer{Total: res.Total, Hits: hits}, format)
 }
