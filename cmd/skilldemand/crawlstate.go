@@ -39,7 +39,7 @@ type crawlState struct {
 // commitInterval apart. A crash loses only the unrecorded group, whose
 // requests the resumed crawl fetches again.
 const (
-	commitEvery    = 256
+	commitEvery    = 1024
 	commitInterval = time.Second
 )
 

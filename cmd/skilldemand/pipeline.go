@@ -13,7 +13,7 @@ import (
 )
 
 // batchSize is how many postings are written to the store and index at once.
-const batchSize = 200
+const batchSize = 1000
 
 // runID returns a sortable run ID for a start time.
 func runID(t time.Time) string { return t.UTC().Format("20060102T150405.000000000Z") }

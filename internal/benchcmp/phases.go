@@ -47,7 +47,7 @@ const indexChunk = 4 * indexer.BatchSize
 
 // reindexBatch is how many postings `skilldemand reindex` hands Index at
 // once (cmd/skilldemand's batchSize).
-const reindexBatch = 200
+const reindexBatch = 1000
 
 // QueryResult is one query's latency and answer on one engine.
 type QueryResult struct {
