@@ -116,3 +116,36 @@ func TestIndex_Dups(t *testing.T) {
 		}
 	})
 }
+
+func TestIndex_IndexDups(t *testing.T) {
+	ctx := context.Background()
+	x := MustOpenIndex(t)
+	x.Groups = func([]string) (map[string]indexer.Dup, error) {
+		t.Error("IndexDups asked Groups")
+		return nil, nil
+	}
+	req := map[string]skilldemand.Strength{"jira": skilldemand.StrengthRequired}
+	a := dupPosting("greenhouse", "acme", "1", "New York", req)
+	b := dupPosting("lever", "acme", "x", "London", req)
+	c := dupPosting("greenhouse", "acme", "2", "Berlin", req)
+	dups := map[string]indexer.Dup{
+		a.ID: {Group: a.ID, Canonical: true, Locations: []string{"New York", "London"}},
+		b.ID: {Group: a.ID},
+	}
+	if err := x.IndexDups([]*skilldemand.Posting{a, b, c}, dups); err != nil {
+		t.Fatal(err)
+	}
+	d, err := x.Demand(ctx, skilldemand.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Total != 2 || d.Skills["jira"].Postings != 2 {
+		t.Errorf("got total %d, jira %+v; want the group once and c on its own: 2", d.Total, d.Skills["jira"])
+	}
+	if err := x.IndexDups([]*skilldemand.Posting{b}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if d, err = x.Demand(ctx, skilldemand.Filter{}); err != nil || d.Total != 3 {
+		t.Errorf("after IndexDups with no groups: got total %d (%v), want 3 (b its own group)", d.Total, err)
+	}
+}

@@ -338,6 +338,21 @@ func (x *Index) Close() error {
 // set) is asked once per batch which postings are near-duplicates; a caller
 // that changes a group's canonical member re-indexes every member of it.
 func (x *Index) Index(ps []*skilldemand.Posting) error {
+	return x.index(ps, nil)
+}
+
+// IndexDups is Index for a caller that already knows the near-duplicate
+// groups: dups holds the Dup of every given posting that belongs to a
+// group (the others are groups of their own), and Groups is not asked.
+func (x *Index) IndexDups(ps []*skilldemand.Posting, dups map[string]Dup) error {
+	if dups == nil {
+		dups = map[string]Dup{}
+	}
+	return x.index(ps, dups)
+}
+
+// index writes ps in batches; with dups nil it asks Groups per batch.
+func (x *Index) index(ps []*skilldemand.Posting, known map[string]Dup) error {
 	if err := x.writable(); err != nil {
 		return fmt.Errorf("index postings: %w", err)
 	}
@@ -353,8 +368,8 @@ func (x *Index) Index(ps []*skilldemand.Posting) error {
 			}
 			ids = append(ids, p.ID)
 		}
-		var dups map[string]Dup
-		if x.Groups != nil {
+		dups := known
+		if dups == nil && x.Groups != nil {
 			var err error
 			if dups, err = x.Groups(ids); err != nil {
 				return fmt.Errorf("index postings: groups: %w", err)

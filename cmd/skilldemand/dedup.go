@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/skilldemand/skilldemand"
@@ -15,6 +16,11 @@ func (d *Data) groups(ids []string) (map[string]indexer.Dup, error) {
 	if err != nil {
 		return nil, err
 	}
+	return dupsOf(gs), nil
+}
+
+// dupsOf turns the store's groups by posting id into the index's Dups.
+func dupsOf(gs map[string]*store.Group) map[string]indexer.Dup {
 	out := make(map[string]indexer.Dup, len(gs))
 	for id, g := range gs {
 		dup := indexer.Dup{Group: g.ID, Canonical: g.Canonical == id}
@@ -27,7 +33,7 @@ func (d *Data) groups(ids []string) (map[string]indexer.Dup, error) {
 		}
 		out[id] = dup
 	}
-	return out, nil
+	return out
 }
 
 // useGroups makes the index ask the store which postings are
@@ -52,6 +58,7 @@ func (d *Data) indexGrouped(ps []*skilldemand.Posting) error {
 		return fmt.Errorf("index postings: %w", err)
 	}
 	var more []string
+	all := maps.Clone(gs) // the groups of ps and of the members added
 	seen := map[*store.Group]bool{}
 	for _, g := range gs {
 		if len(g.Members) < 2 || seen[g] {
@@ -61,6 +68,7 @@ func (d *Data) indexGrouped(ps []*skilldemand.Posting) error {
 		for _, m := range g.Members {
 			if !slices.Contains(ids, m.ID) && !slices.Contains(more, m.ID) {
 				more = append(more, m.ID)
+				all[m.ID] = g
 			}
 		}
 	}
@@ -71,7 +79,7 @@ func (d *Data) indexGrouped(ps []*skilldemand.Posting) error {
 		}
 		ps = append(slices.Clip(ps), others...)
 	}
-	if err := d.Index.Index(ps); err != nil {
+	if err := d.Index.IndexDups(ps, dupsOf(all)); err != nil {
 		return fmt.Errorf("index postings: %w", err)
 	}
 	return nil
