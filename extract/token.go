@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/binary"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -188,8 +189,8 @@ func (ts *tokens) word(text string, i int, brk uint8) int {
 	for j < n && asciiWord[text[j]] {
 		j++
 	}
-	ts.keys = append(ts.keys, text[i:j]...)
-	for k, c := range ts.keys[kstart:] {
+	ts.keys = slices.Grow(ts.keys, j-i)[:kstart+j-i]
+	for k, c := range []byte(text[i:j]) {
 		ts.keys[kstart+k] = asciiLower[c]
 	}
 	i = j
