@@ -170,20 +170,16 @@ func (m *matcher) add(phrase string, p pattern) int32 {
 	}
 	cur := int32(0)
 	for _, k := range keys {
-		if k == "*" {
-			if m.nodes[cur].wild < 0 {
-				m.nodes = append(m.nodes, node{wild: -1, num: -1})
-				m.nodes[cur].wild = int32(len(m.nodes) - 1)
+		if isWild(k) {
+			slot := &m.nodes[cur].wild
+			if k == "#" {
+				slot = &m.nodes[cur].num
 			}
-			cur = m.nodes[cur].wild
-			continue
-		}
-		if k == "#" {
-			if m.nodes[cur].num < 0 {
+			if *slot < 0 {
+				*slot = int32(len(m.nodes))
 				m.nodes = append(m.nodes, node{wild: -1, num: -1})
-				m.nodes[cur].num = int32(len(m.nodes) - 1)
 			}
-			cur = m.nodes[cur].num
+			cur = *slot
 			continue
 		}
 		if m.nodes[cur].next == nil {
