@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -140,8 +141,8 @@ func newMatcher() *matcher {
 
 // phraseKeys tokenises a phrase the way texts are tokenised. "*" stands for
 // any one token and "#" for a whole number of at least minCount ("across #
-// engineering teams"). Neither may start or end a phrase. It returns nil
-// for a phrase with no words.
+// engineering teams", "# present" for a date range). "*" may not start or
+// end a phrase. It returns nil for a phrase with no words.
 func phraseKeys(phrase string) []string {
 	var keys []string
 	var ts tokens
@@ -155,7 +156,7 @@ func phraseKeys(phrase string) []string {
 			keys = append(keys, string(ts.key(i)))
 		}
 	}
-	if len(keys) == 0 || isWild(keys[0]) || isWild(keys[len(keys)-1]) {
+	if len(keys) == 0 || keys[0] == "*" || keys[len(keys)-1] == "*" || !slices.ContainsFunc(keys, isWord) {
 		return nil
 	}
 	return keys
@@ -210,7 +211,7 @@ func (m *matcher) find(ts *tokens, out []match) []match {
 	}
 	n := len(ts.toks)
 	for i := 0; i < n; i++ {
-		if w, bit := startBit(ts.toks[i].h); m.starts[w]&bit == 0 {
+		if w, bit := startBit(ts.toks[i].h); m.starts[w]&bit == 0 && (m.nodes[0].num < 0 || !isCount(ts.key(i))) {
 			continue
 		}
 		out = m.walk(ts, 0, i, i, out)
@@ -236,7 +237,7 @@ func (m *matcher) walk(ts *tokens, cur int32, first, j int, out []match) []match
 		}
 		out = m.walk(ts, wild, first, j+1, out)
 	}
-	if num := m.nodes[cur].num; num >= 0 && j > first && isCount(ts.key(j)) {
+	if num := m.nodes[cur].num; num >= 0 && isCount(ts.key(j)) {
 		for _, id := range m.nodes[num].out {
 			out = append(out, match{pat: id, first: int32(first), last: int32(j)})
 		}
@@ -266,3 +267,6 @@ func isCount(key []byte) bool {
 
 // isWild reports whether a phrase key is a wildcard.
 func isWild(k string) bool { return k == "*" || k == "#" }
+
+// isWord reports whether a phrase key is a word, not a wildcard.
+func isWord(k string) bool { return !isWild(k) }

@@ -27,6 +27,8 @@ func TestSignalJudgementCalls(t *testing.T) {
 		{"engineering-background", "Bachelor's degree in engineering, business or related field, or an MBA.", false},
 		{"engineering-background", "Strong technical skills.", false},
 		{"engineering-background", "Former software engineer or hardware engineer.", true},
+		{"engineering-background", "B.S. in Computer Science, 2012.", true},
+		{"engineering-background", "Ph.D. in History.", false},
 		{"program-scale", "Coordinate work across multiple engineering teams.", true},
 		{"program-scale", "Drive company-wide initiatives.", true},
 		{"program-scale", "Programs that span dozens of engineering teams.", true},

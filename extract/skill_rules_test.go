@@ -11,6 +11,9 @@ func TestSkillJudgementCalls(t *testing.T) {
 		want        bool
 	}{
 		{"problem-solving", "Strong analytical skills.", true},
+		{"communication", "Technical Program Manager, Acme (2019–present).", false},
+		{"communication", "Program lead, 2016 to present.", false},
+		{"communication", "Present to executives every month.", true},
 		{"data-analysis", "Strong analytical skills.", false},
 		{"problem-solving", "Quantitative analytical abilities.", true},
 		{"data-analysis", "Analyse metrics and build dashboards in SQL.", true},

@@ -125,6 +125,8 @@ func (ts *tokens) tokenize(text string) {
 			case '.', '!', '?':
 				if c == '.' && i+1 < n && isWordByte(text[i+1]) {
 					// inside a name or number
+				} else if c == '.' && ts.initialBefore(i) {
+					// an initial or abbreviation: B.S., Ph.D., e.g.
 				} else if brk < brkSentence {
 					brk = brkSentence
 				}
@@ -235,6 +237,21 @@ func (ts *tokens) word(text string, i int, brk uint8) int {
 	}
 	ts.toks = append(ts.toks, token{h: keyHash(ts.keys[kstart:kend]), start: int32(start), end: int32(i), kstart: int32(kstart), kend: int32(kend), brk: brk})
 	return i
+}
+
+// initialBefore reports whether the token just before text[i] is a single
+// letter that ends at i, as in "B.S." or "e.g.": a full stop after it ends
+// an abbreviation rather than a sentence.
+func (ts *tokens) initialBefore(i int) bool {
+	if len(ts.toks) == 0 {
+		return false
+	}
+	t := ts.toks[len(ts.toks)-1]
+	if int(t.end) != i || t.end-t.start != 1 {
+		return false
+	}
+	c := ts.text[t.start]
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // foldAccent maps a few accented Latin letters to their base letter so
