@@ -210,8 +210,9 @@ func (m *matcher) find(ts *tokens, out []match) []match {
 		panic("extract: matcher used before compile")
 	}
 	n := len(ts.toks)
+	numStart := m.nodes[0].num >= 0 // some phrase starts with "#"
 	for i := 0; i < n; i++ {
-		if w, bit := startBit(ts.toks[i].h); m.starts[w]&bit == 0 && (m.nodes[0].num < 0 || !isCount(ts.key(i))) {
+		if w, bit := startBit(ts.toks[i].h); m.starts[w]&bit == 0 && (!numStart || !isCount(ts.key(i))) {
 			continue
 		}
 		out = m.walk(ts, 0, i, i, out)
