@@ -39,6 +39,9 @@ type ingest struct {
 	// written counts those finished; written signals on each finish.
 	taken, written uint64
 	writeDone      *sync.Cond
+	// failed is the first write that failed: every later Flush reports it,
+	// so no caller records as done a request whose postings were lost.
+	failed error
 }
 
 func newIngest(d *Data, role *extract.Role, now time.Time) *ingest {
@@ -115,9 +118,14 @@ func (in *ingest) writeLocked() error {
 	for in.written < ticket {
 		in.writeDone.Wait()
 	}
-	if len(batch) == 0 {
+	if len(batch) == 0 || in.failed != nil {
+		if len(batch) > 0 { // dropped: an earlier batch failed
+			in.written++
+			in.writeDone.Broadcast()
+		}
+		err := in.failed
 		in.mu.Unlock()
-		return nil
+		return err
 	}
 	in.mu.Unlock()
 
@@ -141,6 +149,9 @@ func (in *ingest) writeLocked() error {
 		default:
 			c.Unchanged++
 		}
+	}
+	if err != nil && in.failed == nil {
+		in.failed = err
 	}
 	in.written++
 	in.writeDone.Broadcast()
