@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"strings"
+
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
@@ -22,6 +24,10 @@ var bodyHighlighter = simplehl.NewHighlighter(
 	simple.NewFragmenter(200),
 	htmlformat.NewFragmentFormatter("<mark>", "</mark>"),
 	simplehl.DefaultSeparator)
+
+// maxHighlighted is how much of a body highlightBodies reads: a page of
+// hits costs a bounded amount however long the postings are.
+const maxHighlighted = 64 << 10
 
 // highlightBodies adds a "body" fragment to each hit whose posting text
 // holds a word of the full-text query. The index neither stores bodies nor
@@ -59,6 +65,9 @@ func (x *Index) highlightBodies(hits []Hit, q string) error {
 		body := text[hits[i].ID]
 		if body == "" {
 			continue
+		}
+		if len(body) > maxHighlighted {
+			body = strings.ToValidUTF8(body[:maxHighlighted], "")
 		}
 		tlm := search.TermLocationMap{}
 		for _, tok := range a.Analyze([]byte(body)) {
