@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"errors"
+	"html"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/skilldemand/skilldemand"
@@ -94,7 +96,37 @@ type SearchHit struct {
 	URL       string              `json:"url,omitempty"`
 	FirstSeen time.Time           `json:"first_seen,omitzero"`
 	Open      bool                `json:"open"`
-	Fragments map[string][]string `json:"fragments,omitempty"` // highlighted by the index; shown as text only
+	// Fragments are where the query matched, by field ("title", "body"):
+	// HTML with the matched words in <mark> and everything else escaped.
+	// Split them with FragmentParts rather than trusting them as HTML.
+	Fragments map[string][]string `json:"fragments,omitempty"`
+}
+
+// FragmentPart is a piece of a fragment: plain text, or a matched word.
+type FragmentPart struct {
+	Text string
+	Mark bool
+}
+
+// FragmentParts splits a fragment into its plain and matched parts with
+// HTML entities decoded, so each part can be escaped for where it is shown.
+func FragmentParts(frag string) []FragmentPart {
+	var parts []FragmentPart
+	for frag != "" {
+		before, after, found := strings.Cut(frag, "<mark>")
+		if before != "" {
+			parts = append(parts, FragmentPart{Text: html.UnescapeString(before)})
+		}
+		if !found {
+			break
+		}
+		word, rest, _ := strings.Cut(after, "</mark>")
+		if word != "" {
+			parts = append(parts, FragmentPart{Text: html.UnescapeString(word), Mark: true})
+		}
+		frag = rest
+	}
+	return parts
 }
 
 // Facet is how many matching postings have a term.

@@ -107,10 +107,7 @@ func newDashboard(s *Server) *dashboard {
 		"facetTitle": func(name string) string {
 			return map[string]string{"skills": "Skills", "company": "Company", "source": "Source", "seniority": "Seniority", "workplace": "Workplace"}[name]
 		},
-		"stripMarks": func(s string) string {
-			s = strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
-			return html.UnescapeString(s)
-		},
+		"fragmentParts": FragmentParts,
 		"skillName": func(id string) string {
 			if s.SkillName != nil {
 				if n := s.SkillName(id); n != "" {

@@ -24,6 +24,7 @@ type Backend struct {
 	PostingFn func(ctx context.Context, id string) (*skilldemand.Posting, error)
 	CrawlFn   func(ctx context.Context) error
 	MatchFn   func(ctx context.Context, r io.Reader, name string, f skilldemand.Filter) (*match.Result, error)
+	SearchFn  func(ctx context.Context, f skilldemand.Filter, from, size int) (*server.SearchResult, error)
 }
 
 func (b *Backend) Skills(ctx context.Context, f skilldemand.Filter) (*server.SkillsResult, error) {
@@ -39,6 +40,9 @@ func (b *Backend) Trends(ctx context.Context) (*server.TrendsResult, error) {
 	return &server.TrendsResult{}, nil
 }
 func (b *Backend) Search(ctx context.Context, f skilldemand.Filter, from, size int) (*server.SearchResult, error) {
+	if b.SearchFn != nil {
+		return b.SearchFn(ctx, f, from, size)
+	}
 	return &server.SearchResult{}, nil
 }
 func (b *Backend) Posting(ctx context.Context, id string) (*skilldemand.Posting, error) {
@@ -199,6 +203,41 @@ func TestServer_RateLimit(t *testing.T) {
 	}
 	if !limited {
 		t.Errorf("10 quick requests at 1/s burst 3: none got 429")
+	}
+}
+
+func TestServer_SearchFragments(t *testing.T) {
+	// A fragment as the index writes it: markup in the posting escaped,
+	// matched words in <mark>.
+	const frag = `…run the &lt;script&gt;alert(1)&lt;/script&gt; <mark>vendor</mark> reviews &amp; <mark>budgets</mark>…`
+	ts := newServer(t, &Backend{SearchFn: func(ctx context.Context, f skilldemand.Filter, from, size int) (*server.SearchResult, error) {
+		return &server.SearchResult{Total: 1, Hits: []server.SearchHit{{ID: "greenhouse:acme:1", Title: "TPM", Open: true,
+			Fragments: map[string][]string{"title": {"TPM"}, "body": {frag}}}}}, nil
+	}}, "")
+	resp, body := do(t, "GET", ts.URL+"/search?q=vendor+budgets", "", nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("got %d, want 200", resp.StatusCode)
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Errorf("the posting's markup reached the page")
+	}
+	for _, want := range []string{"<mark>vendor</mark>", "<mark>budgets</mark>", "&lt;script&gt;", "reviews &amp; "} {
+		if !strings.Contains(body, want) {
+			t.Errorf("search page lacks %q", want)
+		}
+	}
+}
+
+func TestFragmentParts(t *testing.T) {
+	got := server.FragmentParts(`a &amp; <mark>b</mark> c<mark>d`)
+	want := []server.FragmentPart{{Text: "a & "}, {Text: "b", Mark: true}, {Text: " c"}, {Text: "d", Mark: true}}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("part %d: got %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
 

@@ -3,12 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/server"
 )
 
 // searchHit is a search result as printed in JSON.
@@ -124,20 +124,15 @@ func printable(t string) string {
 }
 
 // fragmentText renders an HTML fragment from the index on one line:
-// entities decoded, white space collapsed, and the <mark>ed words
-// highlighted as highlight does.
+// white space collapsed and the matched words highlighted as highlight does.
 func fragmentText(frag string, color bool) string {
 	var b strings.Builder
-	rest := frag
-	for {
-		before, after, ok := strings.Cut(rest, "<mark>")
-		b.WriteString(printable(html.UnescapeString(before)))
-		if !ok {
-			break
+	for _, p := range server.FragmentParts(frag) {
+		if p.Mark {
+			b.WriteString(highlight(spanShown{Text: p.Text}, color))
+		} else {
+			b.WriteString(printable(p.Text))
 		}
-		text, tail, _ := strings.Cut(after, "</mark>")
-		b.WriteString(highlight(spanShown{Text: html.UnescapeString(text)}, color))
-		rest = tail
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
 }
