@@ -88,14 +88,14 @@ type SearchResult struct {
 
 // SearchHit is one matching posting.
 type SearchHit struct {
-	ID        string              `json:"id"`
-	Score     float64             `json:"score"`
-	Title     string              `json:"title"`
-	Company   string              `json:"company,omitempty"`
-	Location  string              `json:"location,omitempty"`
-	URL       string              `json:"url,omitempty"`
-	FirstSeen time.Time           `json:"first_seen,omitzero"`
-	Open      bool                `json:"open"`
+	ID        string    `json:"id"`
+	Score     float64   `json:"score"`
+	Title     string    `json:"title"`
+	Company   string    `json:"company,omitempty"`
+	Location  string    `json:"location,omitempty"`
+	URL       string    `json:"url,omitempty"`
+	FirstSeen time.Time `json:"first_seen,omitzero"`
+	Open      bool      `json:"open"`
 	// Fragments are where the query matched, by field ("title", "body"):
 	// HTML with the matched words in <mark> and everything else escaped.
 	// Split them with FragmentParts rather than trusting them as HTML.
