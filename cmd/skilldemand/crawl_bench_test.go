@@ -25,13 +25,21 @@ const (
 	benchPostings = 100
 )
 
-// crawlFarm starts the fixture and writes a config for it.
-func crawlFarm(b *testing.B, delay time.Duration) (servers []*crawlertest.Server, cfg string, pages int) {
+// benchMixes are the fixture's shares of TPM roles, as in crawler's
+// benchmarks: every posting a TPM role (the worst case) and one in 20.
+var benchMixes = []struct {
+	name  string
+	every int
+}{{"tpm=all", 1}, {"tpm=1in20", 20}}
+
+// crawlFarm starts the fixture, one posting in every a TPM role, and
+// writes a config for it.
+func crawlFarm(b *testing.B, delay time.Duration, every int) (servers []*crawlertest.Server, cfg string, pages int) {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "role: tpm\npoliteness: { per_host_delay: %s, parallelism: %d, timeout: 10s, max_retries: 0 }\nsources:\n", delay, benchHosts)
 	for h := range benchHosts {
 		company := fmt.Sprintf("bench%d", h)
-		s := crawlertest.NewServer(b, crawlertest.SmartRecruiters(company, benchPostings))
+		s := crawlertest.NewServer(b, crawlertest.SmartRecruitersMix(company, benchPostings, every))
 		servers = append(servers, s)
 		pages += len(crawlertest.SmartRecruitersURLs(s.URL, company, benchPostings))
 		fmt.Fprintf(&sb, "  - { type: smartrecruiters, board: %s, base_url: %q }\n", company, s.URL)
@@ -44,8 +52,8 @@ func crawlFarm(b *testing.B, delay time.Duration) (servers []*crawlertest.Server
 }
 
 // crawlOnce runs `skilldemand crawl` into a fresh data dir and checks
-// that every posting was stored.
-func crawlOnce(b *testing.B, cfg string) {
+// that every TPM posting was stored.
+func crawlOnce(b *testing.B, cfg string, every int) {
 	data := filepath.Join(b.TempDir(), "data")
 	var out, errb bytes.Buffer
 	if code := Run(context.Background(), []string{"crawl", "--config", cfg, "--data", data}, &out, &errb); code != exitOK {
@@ -62,8 +70,8 @@ func crawlOnce(b *testing.B, cfg string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if open != benchHosts*benchPostings {
-		b.Fatalf("stored %d open postings, want %d", open, benchHosts*benchPostings)
+	if want := benchHosts * crawlertest.TPMCount(benchPostings, every); open != want {
+		b.Fatalf("stored %d open postings, want %d", open, want)
 	}
 	b.StartTimer()
 }
@@ -73,9 +81,15 @@ func crawlOnce(b *testing.B, cfg string) {
 // snapshot) and reports pages/s, to compare with crawler's
 // BenchmarkBareColly on the same fixture (scripts/bench-crawl.sh).
 func BenchmarkCrawlPipeline(b *testing.B) {
-	_, cfg, pages := crawlFarm(b, time.Nanosecond) // 0 would mean the default delay
+	for _, mix := range benchMixes {
+		b.Run(mix.name, func(b *testing.B) { benchCrawlPipeline(b, mix.every) })
+	}
+}
+
+func benchCrawlPipeline(b *testing.B, every int) {
+	_, cfg, pages := crawlFarm(b, time.Nanosecond, every) // 0 would mean the default delay
 	for b.Loop() {
-		crawlOnce(b, cfg)
+		crawlOnce(b, cfg, every)
 	}
 	b.ReportMetric(float64(b.N*pages)/b.Elapsed().Seconds(), "pages/s")
 }
@@ -87,7 +101,7 @@ func BenchmarkCrawlPipeline(b *testing.B) {
 // gap seen between two requests to one host, over d (must be ≥ 1).
 func BenchmarkCrawlPoliteness(b *testing.B) {
 	const d = 50 * time.Millisecond
-	servers, cfg, _ := crawlFarm(b, d)
+	servers, cfg, _ := crawlFarm(b, d, 1)
 	var total, repeated int
 	minGap := time.Duration(-1)
 	var wall time.Duration
@@ -96,7 +110,7 @@ func BenchmarkCrawlPoliteness(b *testing.B) {
 			s.Reset()
 		}
 		start := time.Now()
-		crawlOnce(b, cfg)
+		crawlOnce(b, cfg, 1)
 		wall += time.Since(start)
 		for _, s := range servers {
 			n, r := s.Requests()
@@ -119,7 +133,13 @@ func BenchmarkCrawlPoliteness(b *testing.B) {
 // and batched store and index writes only. The difference between the two
 // is the cost of committing each response durably.
 func BenchmarkCrawlPipelineNoState(b *testing.B) {
-	_, cfgPath, pages := crawlFarm(b, time.Nanosecond)
+	for _, mix := range benchMixes {
+		b.Run(mix.name, func(b *testing.B) { benchCrawlPipelineNoState(b, mix.every) })
+	}
+}
+
+func benchCrawlPipelineNoState(b *testing.B, every int) {
+	_, cfgPath, pages := crawlFarm(b, time.Nanosecond, every)
 	cfg, err := LoadConfig(cfgPath)
 	if err != nil {
 		b.Fatal(err)
@@ -144,8 +164,8 @@ func BenchmarkCrawlPipelineNoState(b *testing.B) {
 		if err := in.Flush(); err != nil {
 			b.Fatal(err)
 		}
-		if in.kept != benchHosts*benchPostings {
-			b.Fatalf("kept %d postings, want %d", in.kept, benchHosts*benchPostings)
+		if want := benchHosts * crawlertest.TPMCount(benchPostings, every); in.kept != want {
+			b.Fatalf("kept %d postings, want %d", in.kept, want)
 		}
 		d.Close()
 	}

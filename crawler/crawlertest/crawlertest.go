@@ -97,6 +97,24 @@ const SmartRecruitersPageSize = 100
 // offset and limit, and one detail record per posting. Any robots.txt
 // request is answered with an allow-all file. Bodies are built once.
 func SmartRecruiters(company string, n int) http.Handler {
+	return SmartRecruitersMix(company, n, 1)
+}
+
+// otherRoles are the titles of a board's postings that are not TPM roles.
+var otherRoles = []string{
+	"Senior Software Engineer", "Account Executive", "Product Designer", "Data Scientist",
+	"Customer Success Manager", "Site Reliability Engineer", "Recruiter", "Financial Analyst",
+}
+
+// TPMCount is how many of n postings SmartRecruitersMix(_, n, every) makes
+// TPM roles.
+func TPMCount(n, every int) int { return (n + every - 1) / every }
+
+// SmartRecruitersMix is SmartRecruiters with one posting in every TPM
+// roles (postings 0, every, 2·every, …) and the rest other roles with
+// descriptions of the same size, as on a real company board, where TPM
+// roles are a small share.
+func SmartRecruitersMix(company string, n, every int) http.Handler {
 	type item struct {
 		ID           string         `json:"id"`
 		Name         string         `json:"name"`
@@ -110,9 +128,13 @@ func SmartRecruiters(company string, n int) http.Handler {
 	details := make(map[string][]byte, n)
 	for i := range list {
 		id := strconv.Itoa(744000000000000 + i)
+		name := fmt.Sprintf("Technical Program Manager %d", i+1)
+		if i%max(every, 1) != 0 {
+			name = fmt.Sprintf("%s %d", otherRoles[i%len(otherRoles)], i+1)
+		}
 		it := item{
 			ID:           id,
-			Name:         fmt.Sprintf("Technical Program Manager %d", i+1),
+			Name:         name,
 			Company:      map[string]any{"identifier": company, "name": company},
 			ReleasedDate: "2026-09-15T08:30:12.000Z",
 			Location:     map[string]any{"city": "Lisbon", "country": "pt", "remote": i%3 == 0, "fullLocation": "Lisbon, Portugal"},
