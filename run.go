@@ -30,6 +30,7 @@ type SourceRun struct {
 	Unchanged     int           `json:"unchanged"`
 	Closed        int           `json:"closed"`
 	SkippedRobots int           `json:"skipped_robots"`
+	SkippedRole   int           `json:"skipped_role,omitempty"` // detail requests not made: the listed title is not the role
 	Retries       int           `json:"retries"`
 	Errors        int           `json:"errors"`
 	Err           string        `json:"err,omitempty"` // why the source failed; "" when it completed

@@ -54,6 +54,9 @@ type fetch struct {
 	// answers 404 or 410 the posting is skipped and counted in
 	// SourceRun.Errors instead of failing the source.
 	Optional bool
+	// Title is the posting's title as a list page gave it, on a request
+	// for one posting's detail record; "" when the list gave none.
+	Title string `json:",omitempty"`
 }
 
 func (f fetch) method() string {

@@ -97,6 +97,12 @@ type Crawler struct {
 	// State, when set, makes requests conditional on the validators of the
 	// last run and lets an interrupted run resume; see State.
 	State State
+	// Keep, when set, is the role filter applied to titles before a
+	// request: a source that lists postings and then fetches each one's
+	// detail record (SmartRecruiters, Workday) skips the detail of a posting
+	// whose listed title Keep rejects, counting it in SourceRun.SkippedRole.
+	// The sink still decides on the postings it gets.
+	Keep func(title string) bool
 }
 
 // New returns a Crawler with the defaults set and no sources.
@@ -396,7 +402,7 @@ func (r *run) finish(job *sourceJob) {
 		lvl = slog.LevelWarn
 	}
 	r.logger.Log(r.ctx, lvl, "source finished", logSource, out.Source, "fetched", out.Fetched,
-		"errors", out.Errors, "retries", out.Retries, "skipped_robots", out.SkippedRobots, logErr, out.Err, "duration", out.Duration)
+		"errors", out.Errors, "retries", out.Retries, "skipped_robots", out.SkippedRobots, "skipped_role", out.SkippedRole, logErr, out.Err, "duration", out.Duration)
 	if r.c.Progress != nil {
 		r.cbMu.Lock()
 		r.c.Progress(out)
@@ -571,7 +577,20 @@ func (j *sourceJob) onResponse(resp *colly.Response) {
 	if !j.commit(st.f, resp, ids, pg) {
 		return
 	}
-	for _, f := range pg.Next {
+	j.follow(pg.Next)
+}
+
+// follow visits a response's follow-up requests, less the detail records
+// of postings whose listed title Crawler.Keep rejects.
+func (j *sourceJob) follow(next []fetch) {
+	keep := j.run.c.Keep
+	for _, f := range next {
+		if keep != nil && f.Title != "" && !keep(f.Title) {
+			j.mu.Lock()
+			j.out.SkippedRole++
+			j.mu.Unlock()
+			continue
+		}
 		j.visit(f)
 	}
 }

@@ -101,7 +101,8 @@ func parseSmartRecruiters(src skilldemand.Source, f fetch, body []byte) (page, e
 	var pg page
 	for i, raw := range *list.Content {
 		var item struct {
-			ID json.Number `json:"id"`
+			ID   json.Number `json:"id"`
+			Name string      `json:"name"`
 		}
 		if err := json.Unmarshal(raw, &item); err != nil || item.ID.String() == "" {
 			if err == nil {
@@ -114,6 +115,7 @@ func parseSmartRecruiters(src skilldemand.Source, f fetch, body []byte) (page, e
 			URL:      base + "/v1/companies/" + pathEscape(src.Board) + "/postings/" + pathEscape(item.ID.String()),
 			Kind:     kindDetail,
 			Optional: true,
+			Title:    strings.TrimSpace(item.Name),
 		})
 	}
 	if n := len(*list.Content); n > 0 && f.Offset+n < list.TotalFound {

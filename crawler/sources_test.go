@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -174,4 +175,40 @@ func mapKeysSlice[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestCrawler_KeepSkipsDetails checks that a list-then-detail source makes
+// no detail request for a posting whose listed title Keep rejects.
+func TestCrawler_KeepSkipsDetails(t *testing.T) {
+	var details []string
+	srv := newFixtureServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		const prefix = "/wday/cxs/acme/External"
+		switch {
+		case r.Method == http.MethodPost && r.URL.Path == prefix+"/jobs":
+			b, _ := io.ReadAll(r.Body)
+			if strings.Contains(string(b), `"offset":0`) {
+				serveFile(t, "workday_jobs.json")(w, r)
+				return
+			}
+			w.Write([]byte(`{"total":0,"jobPostings":[]}`))
+		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, prefix+"/job/"):
+			id := r.URL.Path[strings.LastIndex(r.URL.Path, "_")+1:]
+			details = append(details, id)
+			serveFile(t, "workday_job_"+id+".json")(w, r)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	c, s := newCrawler(t, skilldemand.Source{Type: "workday", Board: "acme", BaseURL: srv.URL, Start: []string{"https://acme.wd5.myworkdayjobs.com/en-US/External"}})
+	c.Keep = func(title string) bool { return strings.Contains(title, "Program Manager") }
+	run := mustRun(t, c)[0]
+	if run.Err != "" || run.Fetched != 2 || run.SkippedRole != 1 {
+		t.Fatalf("got run %+v, want 2 fetched and 1 skipped by role", run)
+	}
+	if slices.Contains(details, "JR-1003") || len(details) != 2 {
+		t.Errorf("got detail requests %q, want JR-1001 and JR-1002 only (JR-1003 is a Payroll Specialist)", details)
+	}
+	if len(s.byID()) != 2 {
+		t.Errorf("got postings %v, want the two TPM roles", mapKeysSlice(s.byID()))
+	}
 }

@@ -138,9 +138,7 @@ func (j *sourceJob) replay(f fetch, m Memo, commit bool) {
 			return
 		}
 	}
-	for _, nf := range next {
-		j.visit(nf)
-	}
+	j.follow(next)
 }
 
 // commit stores the memo of a parsed response.

@@ -137,7 +137,7 @@ func parseWorkday(src skilldemand.Source, f fetch, body []byte) (page, error) {
 			pg.Bad = append(pg.Bad, entryError(f.Offset+i, "", err))
 			continue
 		}
-		pg.Next = append(pg.Next, fetch{URL: prefix + item.ExternalPath, Kind: kindDetail, Optional: true})
+		pg.Next = append(pg.Next, fetch{URL: prefix + item.ExternalPath, Kind: kindDetail, Optional: true, Title: strings.TrimSpace(item.Title)})
 	}
 	// Workday gives total on the first page only (later pages may say 0), so
 	// a full page asks for the next one unless total says it was the last.

@@ -13,7 +13,7 @@ count="${1:-3}"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 go test -run '^$' -bench 'BenchmarkBareColly|BenchmarkCrawler$' -benchtime "${count}x" ./crawler | tee -a "$out"
-go test -run '^$' -bench 'BenchmarkCrawlPipeline|BenchmarkCrawlPoliteness' -benchtime "${count}x" ./cmd/skilldemand | tee -a "$out"
+go test -run '^$' -bench 'BenchmarkCrawlPipeline|BenchmarkCrawlBoards|BenchmarkCrawlPoliteness' -benchtime "${count}x" ./cmd/skilldemand | tee -a "$out"
 awk '
 	/^Benchmark/ { name = $1; sub(/-[0-9]+$/, "", name)
 		for (i = 2; i < NF; i++) v[name, $(i+1)] = $i }
@@ -27,6 +27,12 @@ awk '
 			printf "  crawler alone / bare colly:         %.3f\n", v["BenchmarkCrawler/" mix, "pages/s"] / bare
 			printf "  pipeline (no state) / bare colly:   %.3f\n", v["BenchmarkCrawlPipelineNoState/" mix, "pages/s"] / bare
 			printf "  pipeline / bare colly:              %.3f   (goal >= 0.25)\n", v["BenchmarkCrawlPipeline/" mix, "pages/s"] / bare
+		}
+		bare = v["BenchmarkBareColly/tpm=1in20", "pages/s"]
+		if (bare > 0 && v["BenchmarkCrawlBoards", "pages/s"] > 0) {
+			printf "\ntpm=1in20 as a crawl runs it (no detail request for postings listed under other titles)\n"
+			printf "  fixture covered per second / bare colly: %.3f   (%d requests per crawl instead of %d)\n",
+				v["BenchmarkCrawlBoards", "pages/s"] / bare, v["BenchmarkCrawlBoards", "requests/op"], v["BenchmarkCrawlBoards", "fixture-pages"]
 		}
 		printf "\nwall / politeness bound:              %.3f   (goal <= 1.10)\n", v["BenchmarkCrawlPoliteness", "wall/bound"]
 		printf "duplicate-fetch rate:                 %.4f  (goal <= 0.001)\n", v["BenchmarkCrawlPoliteness", "dup-rate"]

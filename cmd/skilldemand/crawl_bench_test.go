@@ -79,8 +79,12 @@ func crawlOnce(b *testing.B, cfg string, every int) {
 // BenchmarkCrawlPipeline crawls the fixture with no host delay through
 // the whole pipeline (crawl, role filter, extraction, store, index,
 // snapshot) and reports pages/s, to compare with crawler's
-// BenchmarkBareColly on the same fixture (scripts/bench-crawl.sh).
+// BenchmarkBareColly on the same fixture (scripts/bench-crawl.sh). It
+// fetches every page, as colly does: the detail records of other roles
+// too (see BenchmarkCrawlBoards for a crawl that skips them).
 func BenchmarkCrawlPipeline(b *testing.B) {
+	defer func(v bool) { skipOtherDetails = v }(skipOtherDetails)
+	skipOtherDetails = false
 	for _, mix := range benchMixes {
 		b.Run(mix.name, func(b *testing.B) { benchCrawlPipeline(b, mix.every) })
 	}
@@ -92,6 +96,30 @@ func benchCrawlPipeline(b *testing.B, every int) {
 		crawlOnce(b, cfg, every)
 	}
 	b.ReportMetric(float64(b.N*pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkCrawlBoards crawls the one-in-20 fixture as a real crawl does,
+// without the detail records of postings listed under other titles, and
+// reports the fixture's pages over the wall time (pages/s of board
+// covered, to set beside BenchmarkBareColly fetching all of them) and the
+// requests one crawl makes.
+func BenchmarkCrawlBoards(b *testing.B) {
+	const every = 20
+	servers, cfg, pages := crawlFarm(b, time.Nanosecond, every)
+	requests := 0
+	for b.Loop() {
+		for _, s := range servers {
+			s.Reset()
+		}
+		crawlOnce(b, cfg, every)
+		for _, s := range servers {
+			n, _ := s.Requests()
+			requests += n
+		}
+	}
+	b.ReportMetric(float64(b.N*pages)/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(pages), "fixture-pages")
 }
 
 // BenchmarkCrawlPoliteness crawls the fixture with a host delay d through

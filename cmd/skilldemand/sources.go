@@ -61,6 +61,9 @@ type SourceCheck struct {
 // what each lists and how many of those the role matches.
 func checkSources(ctx context.Context, cfg *Config, role *extract.Role, progress *progress) ([]SourceCheck, error) {
 	c := cfg.newCrawler(nil)
+	if role != nil {
+		c.Keep = role.Match
+	}
 	var mu sync.Mutex
 	roleCount := map[string]int{}
 	c.Sink = func(_ context.Context, p *skilldemand.Posting) error {
@@ -75,7 +78,8 @@ func checkSources(ctx context.Context, cfg *Config, role *extract.Role, progress
 	runs, err := c.Run(ctx)
 	out := make([]SourceCheck, len(runs))
 	for i, r := range runs {
-		out[i] = SourceCheck{Source: r.Source, OK: r.OK(), Listed: r.Fetched, Role: roleCount[r.Source], Retries: r.Retries,
+		// A posting skipped by its listed title was listed, not fetched.
+		out[i] = SourceCheck{Source: r.Source, OK: r.OK(), Listed: r.Fetched + r.SkippedRole, Role: roleCount[r.Source], Retries: r.Retries,
 			Skipped: r.SkippedRobots, Errors: r.Errors, Err: r.Err, Duration: r.Duration}
 	}
 	return out, err
