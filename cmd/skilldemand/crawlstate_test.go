@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/skilldemand/skilldemand"
+	"github.com/skilldemand/skilldemand/crawler/crawlertest"
 	"github.com/skilldemand/skilldemand/store"
 )
 
@@ -250,5 +251,50 @@ func TestSourcesCheck(t *testing.T) {
 	code, stdout, _ = run(t, "sources", "check", "--config", siteConfig(t, dir, srv.URL))
 	if code != exitOK || !strings.Contains(stdout, "jsonld:site0") || !strings.Contains(stdout, "ok") {
 		t.Errorf("table: got exit %d:\n%s", code, stdout)
+	}
+}
+
+// TestCrawl_SkipsOtherRolesDetails crawls a SmartRecruiters board where one
+// posting in four is a TPM role: only those get a detail request, the run
+// counts the others as skipped by title, and sources check still counts
+// every listed posting.
+func TestCrawl_SkipsOtherRolesDetails(t *testing.T) {
+	const n, every = 12, 4
+	srv := crawlertest.NewServer(t, crawlertest.SmartRecruitersMix("mixed", n, every))
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "sources.yaml"), fmt.Sprintf(
+		"politeness: { per_host_delay: 1ms }\nsources:\n  - { type: smartrecruiters, board: mixed, base_url: %q }\n", srv.URL))
+	tpm := crawlertest.TPMCount(n, every)
+
+	code, stdout, stderr := run(t, "sources", "check", "--config", cfg, "--format", "json")
+	var checks []SourceCheck
+	if code != exitOK || json.Unmarshal([]byte(stdout), &checks) != nil || len(checks) != 1 ||
+		checks[0].Listed != n || checks[0].Role != tpm {
+		t.Fatalf("sources check: exit %d, got %+v, want %d listed and %d of the role\n%s", code, checks, n, tpm, stderr)
+	}
+	if got, _ := srv.Requests(); got != 1+tpm {
+		t.Errorf("sources check made %d requests, want %d (the list and the TPM roles' details)", got, 1+tpm)
+	}
+
+	srv.Reset()
+	data := filepath.Join(dir, "data")
+	if code, _, stderr := run(t, "crawl", "--config", cfg, "--data", data); code != exitOK {
+		t.Fatalf("crawl: exit %d: %s", code, stderr)
+	}
+	if got, _ := srv.Requests(); got != 1+tpm {
+		t.Errorf("crawl made %d requests, want %d", got, 1+tpm)
+	}
+	if got := openIDs(t, data); len(got) != tpm {
+		t.Errorf("stored %v, want the %d TPM roles", got, tpm)
+	}
+	db := store.NewDB(filepath.Join(data, storeFile))
+	db.ReadOnly = true
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	runs, err := db.Runs(1)
+	if err != nil || len(runs) != 1 || len(runs[0].Sources) != 1 || runs[0].Sources[0].SkippedRole != n-tpm {
+		t.Errorf("run record: got %+v (%v), want %d skipped by title", runs, err, n-tpm)
 	}
 }
