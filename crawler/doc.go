@@ -22,6 +22,10 @@
 //     the first request and between the hops of a redirect (a hop's wait
 //     counts against the request's Timeout).
 //   - The User-Agent is honest and names a contact URL.
+//   - Only what the caller wants is fetched: with Crawler.Keep set, a
+//     source that lists postings and then fetches each one separately
+//     (SmartRecruiters, Workday) asks for no detail record of a posting
+//     listed under a title Keep rejects (SourceRun.SkippedRole).
 //   - Failed requests (network errors, timeouts, 408, 429, 5xx) are retried
 //     at most Crawler.MaxRetries times, with exponential backoff, jitter and a
 //     cap; a Retry-After header (seconds or HTTP date) is obeyed.
