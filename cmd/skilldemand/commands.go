@@ -91,6 +91,9 @@ func (m *Main) printRun(run *skilldemand.Run) {
 		if !s.OK() {
 			status = "FAILED: " + s.Err
 		}
+		if s.SkippedRole > 0 {
+			status += fmt.Sprintf(" (%d listed under other titles not fetched)", s.SkippedRole)
+		}
 		fmt.Fprintf(w, "  %-30s fetched %4d  kept %4d  new %4d  updated %4d  closed %4d  errors %d  %s\n",
 			s.Source, s.Fetched, s.Kept, s.New, s.Updated, s.Closed, s.Errors, status)
 	}

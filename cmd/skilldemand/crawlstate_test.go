@@ -278,8 +278,12 @@ func TestCrawl_SkipsOtherRolesDetails(t *testing.T) {
 
 	srv.Reset()
 	data := filepath.Join(dir, "data")
-	if code, _, stderr := run(t, "crawl", "--config", cfg, "--data", data); code != exitOK {
+	code, _, stderr = run(t, "crawl", "--config", cfg, "--data", data)
+	if code != exitOK {
 		t.Fatalf("crawl: exit %d: %s", code, stderr)
+	}
+	if want := fmt.Sprintf("(%d listed under other titles not fetched)", n-tpm); !strings.Contains(stderr, want) {
+		t.Errorf("crawl summary lacks %q:\n%s", want, stderr)
 	}
 	if got, _ := srv.Requests(); got != 1+tpm {
 		t.Errorf("crawl made %d requests, want %d", got, 1+tpm)
