@@ -55,17 +55,10 @@ func document(p *skilldemand.Posting, dup Dup) map[string]any {
 	}
 	set(fieldWorkplace, workplace)
 
+	// The first seen day is the date filters use; the other lifecycle
+	// times are read from the store (IDs selects the postings).
 	if t := firstSeen(p); !t.IsZero() {
 		d[fieldFirstSeen] = t.UTC()
-	}
-	if !p.LastSeen.IsZero() {
-		d[fieldLastSeen] = p.LastSeen.UTC()
-	}
-	if !p.ClosedAt.IsZero() {
-		d[fieldClosedAt] = p.ClosedAt.UTC()
-	}
-	if !p.Posted.IsZero() {
-		d[fieldPosted] = p.Posted.UTC()
 	}
 
 	if e := p.Extraction; e != nil {

@@ -17,7 +17,7 @@ import (
 // MappingVersion is the version of the document mapping this build writes.
 // Open reports ErrStale for an index written with another one, so the
 // caller rebuilds it from the store.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // mappingVersionKey is the internal (non-document) key holding the mapping
 // version of an index.
@@ -51,12 +51,9 @@ const (
 	fieldSeniority    = "seniority"
 	fieldURL          = "url"
 	fieldFirstSeen    = "first_seen"
-	fieldLastSeen     = "last_seen"
-	fieldPosted       = "posted"
 	fieldOpen         = "open"
 	fieldCanonical    = "canonical" // the member of a near-duplicate group that counts
 	fieldGroup        = "group"     // near-duplicate group id
-	fieldClosedAt     = "closed_at"
 	fieldSkills       = "skills"
 	fieldSignals      = "signals"
 
@@ -149,8 +146,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldURL, url)
 
 	doc.AddFieldMappingsAt(fieldFirstSeen, date(true))
-	doc.AddFieldMappingsAt(fieldLastSeen, date(false))
-	doc.AddFieldMappingsAt(fieldPosted, date(false))
 
 	open := bleve.NewBooleanFieldMapping()
 	open.Store = true
@@ -162,7 +157,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	canonical.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldCanonical, canonical)
 	doc.AddFieldMappingsAt(fieldGroup, kw(false, true))
-	doc.AddFieldMappingsAt(fieldClosedAt, date(true))
 
 	for _, name := range []string{
 		fieldSkills, fieldSkillsRequired, fieldSkillsPreferred,

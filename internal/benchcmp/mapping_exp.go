@@ -32,7 +32,7 @@ import (
 
 func init() { mappingExperiment = runMappings }
 
-// variant is a change to the indexer's mapping (version 2).
+// variant is a change to the indexer's mapping (version 4).
 type variant struct {
 	name                           string
 	storeTitle, storeBody          bool
@@ -43,10 +43,9 @@ type variant struct {
 }
 
 var variants = []variant{
-	{"indexer mapping v2 (as is)", true, true, true, true, true, true, true, true},
-	{"body not stored", true, false, true, true, true, true, true, true},
-	{"no term vectors on title/body", true, true, false, false, true, true, true, true},
-	{"body neither stored nor vectors", true, false, true, false, true, true, true, true},
+	{"indexer mapping v4 (as is)", true, false, true, false, true, true, true, true},
+	{"body stored with vectors (v2)", true, true, true, true, true, true, true, true},
+	{"body stored, no vectors", true, true, true, false, true, true, true, true},
 	{"minimal: nothing stored, no vectors", false, false, false, false, false, false, false, false},
 }
 
@@ -98,15 +97,12 @@ func (v variant) mapping() (*mapping.IndexMappingImpl, error) {
 	url.Index, url.Store, url.IncludeInAll, url.IncludeTermVectors, url.DocValues = false, v.storeURL, false, false, false
 	doc.AddFieldMappingsAt("url", url)
 	doc.AddFieldMappingsAt("first_seen", date(true))
-	doc.AddFieldMappingsAt("last_seen", date(false))
-	doc.AddFieldMappingsAt("posted", date(false))
 	for _, f := range []string{"open", "canonical"} {
 		b := bleve.NewBooleanFieldMapping()
 		b.Store, b.IncludeInAll = f == "open", false
 		doc.AddFieldMappingsAt(f, b)
 	}
 	doc.AddFieldMappingsAt("group", kw(false, true))
-	doc.AddFieldMappingsAt("closed_at", date(true))
 	for _, f := range []string{"skills", "signals"} {
 		doc.AddFieldMappingsAt(f, kw(false, false))
 	}
@@ -148,9 +144,6 @@ func expDocument(p *skilldemand.Posting) map[string]any {
 	set("seniority", r.seniority)
 	if !r.firstSeen.IsZero() {
 		d["first_seen"] = r.firstSeen.UTC()
-	}
-	if !p.Posted.IsZero() {
-		d["posted"] = p.Posted.UTC()
 	}
 	var skills []string
 	by := map[string][]string{}
