@@ -12,16 +12,15 @@ import (
 	"github.com/skilldemand/skilldemand"
 )
 
-func TestCrawler_Workday(t *testing.T) {
-	var bodies []string
-	srv := newFixtureServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// workdaySite serves the workday fixtures for tenant acme, site External,
+// recording the search request bodies and the detail ids asked for.
+func workdaySite(t *testing.T, bodies, details *[]string) *fixtureServer {
+	return newFixtureServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		const prefix = "/wday/cxs/acme/External"
 		switch {
-		case r.URL.Path == "/robots.txt":
-			http.NotFound(w, r)
 		case r.Method == http.MethodPost && r.URL.Path == prefix+"/jobs":
 			b, _ := io.ReadAll(r.Body)
-			bodies = append(bodies, string(b))
+			*bodies = append(*bodies, string(b))
 			if strings.Contains(string(b), `"offset":0`) {
 				serveFile(t, "workday_jobs.json")(w, r)
 				return
@@ -29,11 +28,17 @@ func TestCrawler_Workday(t *testing.T) {
 			w.Write([]byte(`{"total":0,"jobPostings":[]}`))
 		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, prefix+"/job/"):
 			id := r.URL.Path[strings.LastIndex(r.URL.Path, "_")+1:]
+			*details = append(*details, id)
 			serveFile(t, "workday_job_"+id+".json")(w, r)
 		default:
 			http.NotFound(w, r)
 		}
 	}))
+}
+
+func TestCrawler_Workday(t *testing.T) {
+	var bodies, details []string
+	srv := workdaySite(t, &bodies, &details)
 	c, s := newCrawler(t, skilldemand.Source{Type: "workday", Board: "acme", BaseURL: srv.URL, Start: []string{"https://acme.wd5.myworkdayjobs.com/en-US/External"}})
 	runs := mustRun(t, c)
 	if runs[0].Fetched != 3 || runs[0].Err != "" {
@@ -180,25 +185,8 @@ func mapKeysSlice[V any](m map[string]V) []string {
 // TestCrawler_KeepSkipsDetails checks that a list-then-detail source makes
 // no detail request for a posting whose listed title Keep rejects.
 func TestCrawler_KeepSkipsDetails(t *testing.T) {
-	var details []string
-	srv := newFixtureServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		const prefix = "/wday/cxs/acme/External"
-		switch {
-		case r.Method == http.MethodPost && r.URL.Path == prefix+"/jobs":
-			b, _ := io.ReadAll(r.Body)
-			if strings.Contains(string(b), `"offset":0`) {
-				serveFile(t, "workday_jobs.json")(w, r)
-				return
-			}
-			w.Write([]byte(`{"total":0,"jobPostings":[]}`))
-		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, prefix+"/job/"):
-			id := r.URL.Path[strings.LastIndex(r.URL.Path, "_")+1:]
-			details = append(details, id)
-			serveFile(t, "workday_job_"+id+".json")(w, r)
-		default:
-			http.NotFound(w, r)
-		}
-	}))
+	var bodies, details []string
+	srv := workdaySite(t, &bodies, &details)
 	c, s := newCrawler(t, skilldemand.Source{Type: "workday", Board: "acme", BaseURL: srv.URL, Start: []string{"https://acme.wd5.myworkdayjobs.com/en-US/External"}})
 	c.Keep = func(title string) bool { return strings.Contains(title, "Program Manager") }
 	run := mustRun(t, c)[0]
