@@ -251,8 +251,12 @@ func (m *matcher) walk(ts *tokens, cur int32, first, j int, out []match) []match
 // teams or engineers, where two or three would not show scale.
 const minCount = 5
 
-// isCount reports whether key is a whole number of at least minCount.
+// isCount reports whether key is a whole number of at least minCount,
+// or one with a plus ("30+").
 func isCount(key []byte) bool {
+	if n := len(key); n > 1 && key[n-1] == '+' {
+		key = key[:n-1]
+	}
 	if len(key) == 0 || len(key) > 9 {
 		return false
 	}
