@@ -10,7 +10,7 @@ import (
 
 // Version is the extractor's version. Extraction.Version is
 // Version + "+" + the taxonomy version.
-const Version = "extract-2"
+const Version = "extract-3"
 
 // Cue types held as patCue patterns in the main matcher.
 const (

@@ -296,12 +296,28 @@ func textLines(s string) []docLine {
 		if l == "" {
 			continue
 		}
-		if kind == linePara && (heading || looksLikeHeading(l, bold)) && hasTextAfter(raw, i) {
+		if kind == linePara && (heading || looksLikeHeading(l, bold) || leadsList(l, raw, i)) && hasTextAfter(raw, i) {
 			kind = lineHeading
 		}
 		lines = append(lines, docLine{kind: kind, text: l})
 	}
 	return lines
+}
+
+// leadsList reports whether line i, l, is a short unpunctuated lead-in
+// directly followed by a list ("We'd love to hear from you if you have"
+// then bullets): such a line heads the list as a heading would.
+func leadsList(l string, raw []string, i int) bool {
+	if len(l) > 90 || countWords(l, 11) > 10 || strings.IndexByte(".,;!?)", l[len(l)-1]) >= 0 {
+		return false
+	}
+	for _, next := range raw[i+1:] {
+		if next = strings.TrimSpace(next); next != "" {
+			_, ok := bulletText(next)
+			return ok
+		}
+	}
+	return false
 }
 
 func hasTextAfter(raw []string, i int) bool {
