@@ -28,6 +28,8 @@ func TestSkillJudgementCalls(t *testing.T) {
 		{"project-management", "Plan, schedule and track milestones for the program.", true},
 		{"stakeholder-management", "Own vendor relationship management.", true},
 		{"stakeholder-management", "Align stakeholders on program scope.", true},
+		{"stakeholder-management", "Align partners on the program plan.", true},
+		{"stakeholder-management", "Keep leadership informed on the program.", true},
 		{"api-architecture", "Familiarity with web services and SOA.", true},
 		{"api-architecture", "System integration of vehicle subsystems.", true},
 		{"api-architecture", "Good design skills.", false},
