@@ -11,6 +11,11 @@ func TestSkillJudgementCalls(t *testing.T) {
 		want        bool
 	}{
 		{"problem-solving", "Strong analytical skills.", true},
+		{"communication", "Build the presentation layer of the web app.", false},
+		{"project-management", "Competitive pay and a flexible schedule.", false},
+		{"project-management", "Own the program schedule and milestones.", true},
+		{"risk-management", "Partner with the risk team on fraud models.", false},
+		{"risk-management", "Identify and mitigate program risks.", true},
 		{"communication", "Technical Program Manager, Acme (2019–present).", false},
 		{"communication", "Program lead, 2016 to present.", false},
 		{"communication", "Present to executives every month.", true},
