@@ -40,6 +40,7 @@ func TestSignalJudgementCalls(t *testing.T) {
 		{"program-scale", "Worked across 3 teams on the billing system.", false},
 		{"program-scale", "Coordinate programs across 30+ teams.", true},
 		{"program-scale", "Programs that span the whole company.", true},
+		{"program-scale", "Keep the entire company informed about office moves.", false},
 		{"system-design-depth", "Experience with high-availability, low-latency services at scale.", true},
 		{"dual-register-communication", "Explain engineering trade-offs in plain language to leadership.", true},
 		{"engineering-background", "Background in software development.", true},
