@@ -29,3 +29,27 @@ func TestBoilerplateParagraphs(t *testing.T) {
 		})
 	}
 }
+
+// TestIntroAboutCompany checks that an untitled opening paragraph about the
+// company shows no signal, while one about the role does.
+func TestIntroAboutCompany(t *testing.T) {
+	x := MustExtractor(t)
+	for _, tc := range []struct {
+		intro string
+		want  bool
+	}{
+		{"We build distributed systems with high availability for banks.", false},
+		{"We're building the payments network of the internet on distributed systems.", false},
+		{"You will drive programs on our distributed systems with high availability targets.", true},
+	} {
+		p := &skilldemand.Posting{Title: "Technical Program Manager", Format: skilldemand.FormatText,
+			Description: tc.intro + "\n\nRequirements\n- 5+ years of program management\n"}
+		got := false
+		for _, s := range x.Extract(p).Signals {
+			got = got || s.Signal == "system-design-depth"
+		}
+		if got != tc.want {
+			t.Errorf("%q: got system-design-depth %v, want %v", tc.intro, got, tc.want)
+		}
+	}
+}

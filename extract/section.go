@@ -176,5 +176,6 @@ var aboutCues = []string{
 	"is building", "founded in", "was founded", "our mission", "our investors", "backed by", "headquartered",
 	"our customers", "our platform", "our products", "join us", "our team of", "employees", "is an innovative",
 	"provides software", "is a fast growing", "is the world", "our vision", "series a", "series b", "series c",
-	"we believe", "our goal", "unicorn",
+	"we believe", "our goal", "unicorn", "we build", "we're building", "we are building", "we help", "we power",
+	"we make it",
 }
