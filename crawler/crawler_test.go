@@ -69,6 +69,40 @@ func mustRead(t testing.TB, name string) []byte {
 	return b
 }
 
+// field is one expected field of a decoded posting.
+type field struct{ name, got, want string }
+
+// checkFields reports every field whose value is not the one expected.
+func checkFields(t *testing.T, fs []field) {
+	t.Helper()
+	for _, f := range fs {
+		if f.got != f.want {
+			t.Errorf("%s: got %q, want %q", f.name, f.got, f.want)
+		}
+	}
+}
+
+// ashbyFailingFirst serves the ashby fixture board for initech, answering
+// the first request with fail instead.
+func ashbyFailingFirst(t *testing.T, fail http.HandlerFunc) *fixtureServer {
+	var mu sync.Mutex
+	calls := 0
+	ok := serveFile(t, "ashby_board.json")
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /posting-api/job-board/initech", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			fail(w, r)
+			return
+		}
+		ok(w, r)
+	})
+	return newFixtureServer(t, mux)
+}
+
 func serveFile(t *testing.T, name string) http.HandlerFunc {
 	b := mustRead(t, name)
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -185,7 +219,7 @@ func TestCrawler_Greenhouse(t *testing.T) {
 	if p == nil {
 		t.Fatalf("posting 4012345 missing; got %v", slices.Collect(mapKeys(posts)))
 	}
-	checks := []struct{ name, got, want string }{
+	checkFields(t, []field{
 		{"Source", p.Source, "greenhouse"},
 		{"Board", p.Board, "acmerobotics"},
 		{"ExternalID", p.ExternalID, "4012345"},
@@ -197,12 +231,7 @@ func TestCrawler_Greenhouse(t *testing.T) {
 		{"URL", p.URL, "https://boards.greenhouse.io/acmerobotics/jobs/4012345"},
 		{"Format", p.Format, skilldemand.FormatHTML},
 		{"Posted", p.Posted.Format(time.RFC3339), "2025-09-01T13:00:00Z"},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
-		}
-	}
+	})
 	// Unescaped exactly once: tags become tags, "&amp;amp;" becomes "&amp;".
 	if !strings.HasPrefix(p.Description, "<h3><strong>What you will do</strong></h3>") {
 		t.Errorf("Description not unescaped: got %.60q", p.Description)
@@ -277,7 +306,7 @@ func TestCrawler_Lever(t *testing.T) {
 	if p == nil {
 		t.Fatal("first posting missing")
 	}
-	checks := []struct{ name, got, want string }{
+	checkFields(t, []field{
 		{"Title", p.Title, "Technical Program Manager, Infrastructure"},
 		{"Company", p.Company, "Globex Corp"},
 		{"Location", p.Location, "Toronto, ON"},
@@ -286,12 +315,7 @@ func TestCrawler_Lever(t *testing.T) {
 		{"URL", p.URL, "https://jobs.lever.co/globex/5ac21346-8e0c-4494-8e7a-3eb92ff77902"},
 		{"Posted", p.Posted.Format(time.RFC3339), "2025-09-01T16:00:00Z"},
 		{"Format", p.Format, skilldemand.FormatHTML},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
-		}
-	}
+	})
 	if !strings.Contains(p.Description, "coordinate releases") {
 		t.Errorf("Description: got %q", p.Description)
 	}
@@ -344,7 +368,7 @@ func TestCrawler_Ashby(t *testing.T) {
 	if p == nil {
 		t.Fatal("listed posting missing")
 	}
-	checks := []struct{ name, got, want string }{
+	checkFields(t, []field{
 		{"Title", p.Title, "Technical Program Manager, Model Launches"},
 		{"Company", p.Company, "initech"},
 		{"Location", p.Location, "San Francisco; New York"},
@@ -353,12 +377,7 @@ func TestCrawler_Ashby(t *testing.T) {
 		{"URL", p.URL, "https://jobs.ashbyhq.com/initech/3f9a7c2e-1b4d-4e8f-9a6b-2c1d0e9f8a7b"},
 		{"Posted", p.Posted.Format(time.RFC3339Nano), "2025-08-20T21:32:28.201Z"},
 		{"Format", p.Format, skilldemand.FormatHTML},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
-		}
-	}
+	})
 	if !strings.HasPrefix(p.Description, "<h2><strong>About the role</strong></h2>") {
 		t.Errorf("Description: got %.60q", p.Description)
 	}
@@ -520,22 +539,9 @@ func TestCrawler_Failures(t *testing.T) {
 
 func TestCrawler_Retry(t *testing.T) {
 	t.Run("500Then200", func(t *testing.T) {
-		var mu sync.Mutex
-		calls := 0
-		ok := serveFile(t, "ashby_board.json")
-		mux := http.NewServeMux()
-		mux.HandleFunc("GET /posting-api/job-board/initech", func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			calls++
-			first := calls == 1
-			mu.Unlock()
-			if first {
-				http.Error(w, "oops", http.StatusInternalServerError)
-				return
-			}
-			ok(w, r)
+		srv := ashbyFailingFirst(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "oops", http.StatusInternalServerError)
 		})
-		srv := newFixtureServer(t, mux)
 		c, _ := newCrawler(t, skilldemand.Source{Type: "ashby", Board: "initech", BaseURL: srv.URL})
 		run := mustRun(t, c)[0]
 		if run.Err != "" || run.Retries != 1 || run.Fetched != 2 {
@@ -544,23 +550,10 @@ func TestCrawler_Retry(t *testing.T) {
 	})
 
 	t.Run("429RetryAfter", func(t *testing.T) {
-		var mu sync.Mutex
-		calls := 0
-		ok := serveFile(t, "ashby_board.json")
-		mux := http.NewServeMux()
-		mux.HandleFunc("GET /posting-api/job-board/initech", func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			calls++
-			first := calls == 1
-			mu.Unlock()
-			if first {
-				w.Header().Set("Retry-After", "1")
-				http.Error(w, "slow down", http.StatusTooManyRequests)
-				return
-			}
-			ok(w, r)
+		srv := ashbyFailingFirst(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
 		})
-		srv := newFixtureServer(t, mux)
 		c, _ := newCrawler(t, skilldemand.Source{Type: "ashby", Board: "initech", BaseURL: srv.URL})
 		run := mustRun(t, c)[0]
 		if run.Err != "" || run.Retries != 1 || run.Fetched != 2 {

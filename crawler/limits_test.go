@@ -71,25 +71,12 @@ func TestCrawler_Limits(t *testing.T) {
 	})
 
 	t.Run("TimeoutRetried", func(t *testing.T) {
-		var mu sync.Mutex
-		calls := 0
-		ok := serveFile(t, "ashby_board.json")
-		mux := http.NewServeMux()
-		mux.HandleFunc("GET /posting-api/job-board/initech", func(w http.ResponseWriter, r *http.Request) {
-			mu.Lock()
-			calls++
-			first := calls == 1
-			mu.Unlock()
-			if first {
-				select {
-				case <-r.Context().Done():
-				case <-time.After(5 * time.Second):
-				}
-				return
+		srv := ashbyFailingFirst(t, func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
 			}
-			ok(w, r)
 		})
-		srv := newFixtureServer(t, mux)
 		c, _ := newCrawler(t, skilldemand.Source{Type: "ashby", Board: "initech", BaseURL: srv.URL})
 		c.Timeout = 300 * time.Millisecond
 		run := mustRun(t, c)[0]

@@ -76,7 +76,7 @@ func TestCrawler_SmartRecruiters(t *testing.T) {
 	if p == nil {
 		t.Fatal("posting 744000081234567 missing")
 	}
-	checks := []struct{ name, got, want string }{
+	checkFields(t, []field{
 		{"Title", p.Title, "Technical Program Manager - Payments"},
 		{"Company", p.Company, "Umbrella Corp"},
 		{"Location", p.Location, "Lisbon, Lisbon, Portugal"},
@@ -85,12 +85,7 @@ func TestCrawler_SmartRecruiters(t *testing.T) {
 		{"URL", p.URL, "https://jobs.smartrecruiters.com/Umbrella/744000081234567-technical-program-manager-payments"},
 		{"Posted", p.Posted.Format(time.RFC3339), "2025-09-15T08:30:12Z"},
 		{"Description", p.Description, "<p>Lead the rollout of our new ledger across four teams.</p><ul><li>Own the program plan</li><li>Report risks weekly</li></ul>"},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
-		}
-	}
+	})
 	wantSections := []skilldemand.Section{
 		{Kind: skilldemand.SectionAbout, Title: "Company Description", Body: "<p>Umbrella Corp runs payment rails for small shops.</p>"},
 		{Kind: skilldemand.SectionRequired, Title: "Qualifications", Body: "<ul><li>5+ years of technical program management</li><li>Payments domain knowledge</li></ul>"},
@@ -121,7 +116,7 @@ func TestCrawler_Workable(t *testing.T) {
 	if p == nil {
 		t.Fatal("posting 3F8A1C2B9D missing")
 	}
-	checks := []struct{ name, got, want string }{
+	checkFields(t, []field{
 		{"Title", p.Title, "Technical Program Manager"},
 		{"Company", p.Company, "Soylent Labs"},
 		{"Location", p.Location, "Berlin, Berlin, Germany; Amsterdam, North Holland, Netherlands"},
@@ -129,12 +124,7 @@ func TestCrawler_Workable(t *testing.T) {
 		{"Department", p.Department, "Product"},
 		{"URL", p.URL, "https://apply.workable.com/j/3F8A1C2B9D"},
 		{"Posted", p.Posted.Format(time.RFC3339), "2025-09-10T00:00:00Z"},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
-		}
-	}
+	})
 	if !strings.Contains(p.Description, "Agile delivery experience") {
 		t.Errorf("Description: got %q", p.Description)
 	}
@@ -157,7 +147,7 @@ func TestCrawler_Recruitee(t *testing.T) {
 	if p == nil {
 		t.Fatal("offer 1873501 missing")
 	}
-	checks := []struct{ name, got, want string }{
+	checkFields(t, []field{
 		{"Title", p.Title, "Technical Program Manager"},
 		{"Company", p.Company, "Stark Logistics"},
 		{"Location", p.Location, "Amsterdam, Netherlands"},
@@ -165,12 +155,7 @@ func TestCrawler_Recruitee(t *testing.T) {
 		{"Department", p.Department, "Technology"},
 		{"URL", p.URL, "https://starklogistics.recruitee.com/o/technical-program-manager"},
 		{"Posted", p.Posted.Format(time.RFC3339), "2025-09-02T10:00:00Z"},
-	}
-	for _, c := range checks {
-		if c.got != c.want {
-			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
-		}
-	}
+	})
 	want := []skilldemand.Section{{Kind: skilldemand.SectionRequired, Title: "Requirements", Body: "<ul><li>Experience running cross-functional programmes</li><li>Confluence and Jira</li></ul>"}}
 	if !slices.Equal(p.Sections, want) {
 		t.Errorf("Sections: got %+v, want %+v", p.Sections, want)
