@@ -178,7 +178,8 @@ func (x *Index) SearchStrength(ctx context.Context, f skilldemand.Filter, streng
 	}
 	req := bleve.NewSearchRequestOptions(q, size, from, false)
 	req.Fields = []string{fieldTitle, fieldCompany, fieldLocation, fieldURL, fieldFirstSeen, fieldOpen, fieldGroup}
-	if strings.TrimSpace(f.Query) != "" {
+	fullText := strings.TrimSpace(f.Query) != ""
+	if fullText {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField(fieldTitle)
 		req.SortBy([]string{"-_score", "-" + fieldFirstSeen, "_id"})
@@ -200,7 +201,7 @@ func (x *Index) SearchStrength(ctx context.Context, f skilldemand.Filter, streng
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, hit(h))
 	}
-	if strings.TrimSpace(f.Query) != "" {
+	if fullText {
 		if err := x.highlightBodies(out.Hits, f.Query); err != nil {
 			return nil, fmt.Errorf("search: highlight: %w", err)
 		}
